@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "FuseLab",
+  products: [
+    .executable(name: "fuselab", targets: ["fuselab"]),
+    .library(name: "FuseEngine", targets: ["FuseEngine"]),
+    .library(name: "FuseLanguage", targets: ["FuseLanguage"]),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CBLAS", path: "Sources/CBLAS",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CReadline", path: "Sources/CReadline",
+      providers: [.apt(["libreadline-dev"])]),
+    .target(name: "FuseEngine", dependencies: ["CBLAS"]),
+    .target(name: "FusePlot"),
+    .target(name: "FuseLanguage", dependencies: ["FuseEngine", "FusePlot"]),
+    .executableTarget(name: "fuselab", dependencies: ["FuseLanguage", "CReadline"]),
+    .testTarget(name: "FuseEngineTests", dependencies: ["FuseEngine"]),
+    .testTarget(name: "FusePlotTests", dependencies: ["FusePlot"]),
+    .testTarget(name: "FuseLanguageTests", dependencies: ["FuseLanguage"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["FuseLanguage"]),
+  ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,4 @@
+import CReadline
+import FuseLanguage
+
+print("fuselab")

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderFusePlotTests() { #expect(1 + 1 == 2) }
