@@ -5,12 +5,14 @@ import Testing
 
 /// A little-endian float32 `.npy` file (format 1.0, C order) of the given shape.
 func npyBytes(shape: [Int], values: [Float]) -> [UInt8] {
-  let dims = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+  let dims =
+    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
   var header = "{'descr': '<f4', 'fortran_order': False, 'shape': \(dims), }"
   while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
   header += "\n"
   let length = UInt16(header.utf8.count)
-  var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)]
+  var bytes: [UInt8] =
+    [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)]
   bytes += Array(header.utf8)
   for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 } }
   return bytes
@@ -55,7 +57,8 @@ struct DatasetCSVTests {
     let data = try loadDataset(at: folder.path)
     #expect(data.name == "Tiny")
     #expect(data.classNames == ["ant", "cat"])
-    #expect(data.modalities == [Modality(name: "x", dimension: 2), Modality(name: "y", dimension: 1)])
+    #expect(
+      data.modalities == [Modality(name: "x", dimension: 2), Modality(name: "y", dimension: 1)])
 
     // cat k = 0..5 -> rows 0,1,3,5,6,8; ant k = 0..5 -> rows 2,4,7,9,10,11.
     // k % 3 == 1 -> dev, k % 3 == 2 -> test, otherwise train; file order kept.
@@ -82,7 +85,8 @@ struct DatasetCSVTests {
 
     let data = try loadDataset(at: path)
     #expect(data.name == "toy" && data.source == path)
-    #expect(data.modalities.map(\.name) == ["a", "b"] && data.modalities.map(\.dimension) == [1, 2])
+    #expect(
+      data.modalities.map(\.name) == ["a", "b"] && data.modalities.map(\.dimension) == [1, 2])
     // Each class has 10 rows; its k-th row is row 2k (even) or 2k + 1 (odd).
     #expect(rowIDs(data.splits["dev"]!) == [6, 7, 16, 17])
     #expect(rowIDs(data.splits["test"]!) == [8, 9, 18, 19])
@@ -147,7 +151,8 @@ struct DatasetErrorTests {
   func emptyModality() throws {
     let error = try loadError(
       csv: "label,a_1,a_2\n" + Self.rows,
-      manifest: #"{"file": "t.csv", "label": "label", "modalities": [{"name": "b", "columns": "b_*"}]}"#)
+      manifest:
+        #"{"file": "t.csv", "label": "label", "modalities": [{"name": "b", "columns": "b_*"}]}"#)
     guard case .emptyModality(_, let modality, let patterns) = error else {
       Issue.record("got \(error)")
       return
@@ -159,7 +164,8 @@ struct DatasetErrorTests {
   func missingLabel() throws {
     let error = try loadError(
       csv: "label,a_1,a_2\n" + Self.rows,
-      manifest: #"{"file": "t.csv", "label": "Emotion", "modalities": [{"name": "a", "columns": "a_*"}]}"#)
+      manifest:
+        #"{"file": "t.csv", "label": "Emotion", "modalities": [{"name": "a", "columns": "a_*"}]}"#)
     guard case .missingColumn(_, let column, let available) = error else {
       Issue.record("got \(error)")
       return
@@ -187,7 +193,10 @@ struct DatasetErrorTests {
     #expect(noLabel.description.contains("no 'label'"))
     let badFolds = try loadError(
       csv: "label,a_1\n" + Self.rows,
-      manifest: #"{"file": "t.csv", "label": "label", "modalities": [{"name": "a", "columns": "a_*"}], "split": {"folds": 5, "dev": 3, "test": 3}}"#)
+      manifest: """
+        {"file": "t.csv", "label": "label", "modalities": [{"name": "a", "columns": "a_*"}],
+         "split": {"folds": 5, "dev": 3, "test": 3}}
+        """)
     #expect(badFolds.description.contains("dev 3 and test 3"))
     let notJSON = try loadError(csv: "label,a_1\n" + Self.rows, manifest: "{ name: ")
     #expect(notJSON.description.contains("not valid JSON"))
@@ -205,7 +214,9 @@ struct DatasetFolderTests {
   /// Writes split folders with an `audio.npy` (2 features) and a `text.csv` (1 feature).
   private func makeFolder(devAudioColumns: Int = 2) throws -> URL {
     let folder = try DataTestPaths.temporaryFolder()
-    let labels = ["train": ["walk", "sit", "walk"], "dev": ["sit", "run"], "test": ["walk", "sit"]]
+    let labels = [
+      "train": ["walk", "sit", "walk"], "dev": ["sit", "run"], "test": ["walk", "sit"],
+    ]
     for (split, names) in labels {
       let splitFolder = folder.appendingPathComponent(split)
       let columns = split == "dev" ? devAudioColumns : 2
@@ -217,7 +228,8 @@ struct DatasetFolderTests {
       if split == "dev" {
         try DataTestPaths.write("id,label\n0,sit\n1,run\n", to: "labels.csv", in: splitFolder)
       } else {
-        try DataTestPaths.write(names.joined(separator: "\r\n") + "\r\n", to: "labels.txt", in: splitFolder)
+        try DataTestPaths.write(
+          names.joined(separator: "\r\n") + "\r\n", to: "labels.txt", in: splitFolder)
       }
     }
     return folder
@@ -227,7 +239,10 @@ struct DatasetFolderTests {
   func loads() throws {
     let folder = try makeFolder()
     let data = try loadDataset(at: folder.path)
-    #expect(data.modalities == [Modality(name: "audio", dimension: 2), Modality(name: "text", dimension: 1)])
+    #expect(
+      data.modalities == [
+        Modality(name: "audio", dimension: 2), Modality(name: "text", dimension: 1),
+      ])
     #expect(data.classNames == ["run", "sit", "walk"])
     #expect(data.splits["train"]!.labels == [2, 1, 2])
     #expect(data.splits["dev"]!.labels == [1, 0])
@@ -252,7 +267,8 @@ struct DatasetFolderTests {
       try? FileManager.default.removeItem(at: splitFolder.appendingPathComponent("labels.csv"))
       let count = split == "train" ? 3 : 2
       let labels = (0..<count).map { Float(($0 * 5) % 11) }  // 0, 5, 10
-      try DataTestPaths.write(npyBytes(shape: [count], values: labels), to: "labels.npy", in: splitFolder)
+      try DataTestPaths.write(
+        npyBytes(shape: [count], values: labels), to: "labels.npy", in: splitFolder)
     }
     let data = try loadDataset(at: folder.path)
     #expect(data.classNames == ["0", "5", "10"])
@@ -273,7 +289,10 @@ struct DatasetHTADTests {
   func htad() throws {
     let data = try loadDataset(at: DataTestPaths.htad.path)
     #expect(data.name == "HTAD")
-    #expect(data.modalities == [Modality(name: "audio", dimension: 36), Modality(name: "accel", dimension: 16)])
+    #expect(
+      data.modalities == [
+        Modality(name: "audio", dimension: 36), Modality(name: "accel", dimension: 16),
+      ])
     #expect(
       data.classNames == [
         "brush_teeth", "eat_chips", "mop_floor", "sweep", "type_on_keyboard", "wash_hands",

@@ -83,7 +83,8 @@ func makeSplits(
   for name in splitNames {
     let rows = rowsOfSplit[name] ?? []
     guard !rows.isEmpty else { throw DataError.emptySplit(source: source, split: name, rule: rule) }
-    splits[name] = DataSplit(features: features.map { $0.rows(rows) }, labels: rows.map { labels[$0] })
+    splits[name] = DataSplit(
+      features: features.map { $0.rows(rows) }, labels: rows.map { labels[$0] })
   }
   return splits
 }
