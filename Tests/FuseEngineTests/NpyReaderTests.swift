@@ -191,3 +191,22 @@ struct NpyDamagedFileTests {
     #expect(error == .unreadable(path: "/nonexistent/features.npy", reason: "no such file"))
   }
 }
+
+@Suite("NumPy .npy reader on the MELD MiniLM embeddings")
+struct NpyMeldTests {
+  // Expected values from NumPy:
+  //   python3 -c "import numpy as np; a=np.load('dev_minilm.npy');
+  //     print(a.shape, a.dtype, float(a[0,0]), float(a[1108,383]), float(a[5,17]))"
+  @Test(
+    "dev_minilm.npy: shape, dtype and values match NumPy",
+    .enabled(if: DataTestPaths.meldAvailable, "needs ../shared/data (MELD); absent here"))
+  func meldEmbeddings() throws {
+    let path = DataTestPaths.sharedData.appendingPathComponent("meld_minilm/dev_minilm.npy").path
+    let array = try readNumpy(path: path)
+    #expect(array.shape == [1109, 384] && array.dtype == "<f4")
+    let matrix = array.matrix()
+    #expect(matrix[0, 0] == Float(0.017987409606575966))
+    #expect(matrix[1108, 383] == Float(-0.020110562443733215))
+    #expect(matrix[5, 17] == Float(-0.061252444982528687))
+  }
+}
