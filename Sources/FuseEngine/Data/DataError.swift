@@ -1,0 +1,71 @@
+/// Why a data file or data set folder could not be read.
+///
+/// Every case names the file, and the line, column, byte offset or value
+/// where the problem is, so that the message alone is enough to fix it.
+public enum DataError: Error, Equatable, CustomStringConvertible {
+  /// The path does not exist or cannot be read.
+  case unreadable(path: String, reason: String)
+
+  /// A `.npy` file is damaged: bad magic, a header that does not parse,
+  /// too few data bytes. `offset` is the byte offset of the problem when known.
+  case malformedNumpy(path: String, offset: Int?, reason: String)
+
+  /// A `.npy` file holds an array FuseLab cannot use as numbers.
+  case unsupportedNumpyType(path: String, dtype: String, reason: String)
+
+  /// A CSV file breaks RFC 4180 at this line and column (both from 1).
+  case malformedCSV(path: String, line: Int, column: Int, reason: String)
+
+  /// A field that must be a finite number is not.
+  case notANumber(path: String, line: Int, column: Int, columnName: String, text: String)
+
+  /// A `dataset.json` manifest is missing a key or has a value of the wrong kind.
+  case badManifest(path: String, reason: String)
+
+  /// A column the data set needs is not in the file's header.
+  case missingColumn(path: String, column: String, available: [String])
+
+  /// A modality's column patterns match no column.
+  case emptyModality(path: String, modality: String, patterns: [String])
+
+  /// A split has no samples once the split rule was applied.
+  case emptySplit(source: String, split: String, rule: String)
+
+  /// Files that must agree (features and labels, one split and another) do not.
+  case inconsistent(path: String, reason: String)
+
+  /// The path is neither a data set folder nor a file FuseLab can read as one.
+  case unrecognizedLayout(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .unreadable(let path, let reason):
+      return "\(path): cannot read: \(reason)"
+    case .malformedNumpy(let path, let offset, let reason):
+      let place = offset.map { " at byte \($0)" } ?? ""
+      return "\(path): not a valid .npy file\(place): \(reason)"
+    case .unsupportedNumpyType(let path, let dtype, let reason):
+      return "\(path): unsupported .npy dtype '\(dtype)': \(reason)"
+    case .malformedCSV(let path, let line, let column, let reason):
+      return "\(path):\(line):\(column): \(reason)"
+    case .notANumber(let path, let line, let column, let columnName, let text):
+      let shown = text.isEmpty ? "an empty field" : "'\(text)'"
+      return "\(path):\(line): column \(column) ('\(columnName)'): \(shown) is not a finite number"
+    case .badManifest(let path, let reason):
+      return "\(path): \(reason)"
+    case .missingColumn(let path, let column, let available):
+      let listed = available.prefix(12).joined(separator: ", ")
+      let more = available.count > 12 ? ", ..." : ""
+      return "\(path): no column '\(column)' (columns: \(listed)\(more))"
+    case .emptyModality(let path, let modality, let patterns):
+      let listed = patterns.map { "'\($0)'" }.joined(separator: ", ")
+      return "\(path): modality '\(modality)' has no columns: \(listed) matched none"
+    case .emptySplit(let source, let split, let rule):
+      return "\(source): split '\(split)' has no samples (\(rule))"
+    case .inconsistent(let path, let reason):
+      return "\(path): \(reason)"
+    case .unrecognizedLayout(let path, let reason):
+      return "\(path): not a data set: \(reason)"
+    }
+  }
+}

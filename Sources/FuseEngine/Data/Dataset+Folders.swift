@@ -1,0 +1,160 @@
+import Foundation
+
+/// A folder with `train/`, `dev/` and `test/`, each holding one feature file
+/// per modality and a labels file. Modalities are ordered by name.
+func loadSplitFolders(folder: URL) throws -> Dataset {
+  let rule = "given by the train/, dev/ and test/ folders"
+  var modalityNames: [String]? = nil
+  var featuresOfSplit: [String: [Matrix]] = [:]
+  var labelNamesOfSplit: [String: [String]] = [:]
+
+  for split in splitNames {
+    let splitFolder = folder.appendingPathComponent(split)
+    let files = try featureFiles(in: splitFolder)
+    let names = files.map(\.modality)
+    if let expected = modalityNames, expected != names {
+      throw DataError.inconsistent(
+        path: splitFolder.path,
+        reason: "holds modalities \(names.joined(separator: ", ")), but train/ holds"
+          + " \(expected.joined(separator: ", "))")
+    }
+    modalityNames = names
+
+    let labels = try readLabels(in: splitFolder)
+    var features: [Matrix] = []
+    for file in files {
+      let matrix = try readFeatureMatrix(path: file.path)
+      guard matrix.rows == labels.count else {
+        throw DataError.inconsistent(
+          path: file.path,
+          reason: "has \(matrix.rows) samples but the labels file has \(labels.count)")
+      }
+      if let train = featuresOfSplit["train"], train[features.count].columns != matrix.columns {
+        throw DataError.inconsistent(
+          path: file.path,
+          reason: "has \(matrix.columns) features per sample, but train/ has"
+            + " \(train[features.count].columns)")
+      }
+      features.append(matrix)
+    }
+    guard !labels.isEmpty else {
+      throw DataError.emptySplit(source: folder.path, split: split, rule: rule)
+    }
+    featuresOfSplit[split] = features
+    labelNamesOfSplit[split] = labels
+  }
+
+  // One class numbering for all splits, from the names seen anywhere.
+  let allNames = splitNames.flatMap { labelNamesOfSplit[$0]! }
+  let (classNames, _) = classIndices(for: allNames)
+  let indexOfName = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
+  var splits: [String: DataSplit] = [:]
+  for split in splitNames {
+    splits[split] = DataSplit(
+      features: featuresOfSplit[split]!,
+      labels: labelNamesOfSplit[split]!.map { indexOfName[$0]! })
+  }
+
+  let train = featuresOfSplit["train"]!
+  return Dataset(
+    name: folder.lastPathComponent,
+    modalities: zip(modalityNames!, train).map { Modality(name: $0, dimension: $1.columns) },
+    classNames: classNames, splits: splits, splitRule: rule, source: folder.path)
+}
+
+/// The `<modality>.npy` and `<modality>.csv` files of a split folder, by modality name.
+private func featureFiles(in folder: URL) throws -> [(modality: String, path: String)] {
+  let entries: [String]
+  do {
+    entries = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+  } catch {
+    throw DataError.unreadable(path: folder.path, reason: "the split folder is missing")
+  }
+  var files: [(modality: String, path: String)] = []
+  for entry in entries.sorted() {
+    let url = folder.appendingPathComponent(entry)
+    let stem = url.deletingPathExtension().lastPathComponent
+    guard ["npy", "csv"].contains(url.pathExtension.lowercased()), stem != "labels" else {
+      continue
+    }
+    if files.contains(where: { $0.modality == stem }) {
+      throw DataError.inconsistent(
+        path: folder.path, reason: "modality '\(stem)' has both a .npy and a .csv file")
+    }
+    files.append((stem, url.path))
+  }
+  guard !files.isEmpty else {
+    throw DataError.unrecognizedLayout(
+      path: folder.path, reason: "no feature files (<modality>.npy or <modality>.csv)")
+  }
+  return files
+}
+
+/// One modality's features: a `.npy` array (see `NumpyArray.matrix()`) or a CSV
+/// file with a header whose every column is a number.
+func readFeatureMatrix(path: String) throws -> Matrix {
+  if path.lowercased().hasSuffix(".npy") {
+    let array = try readNumpy(path: path)
+    guard !array.shape.isEmpty else {
+      throw DataError.inconsistent(path: path, reason: "holds a single value (a 0-d array)")
+    }
+    if let position = array.values.firstIndex(where: { !$0.isFinite }) {
+      throw DataError.inconsistent(
+        path: path, reason: "element \(position) (row-major) is \(array.values[position])")
+    }
+    return array.matrix()
+  }
+  let table = try readCSV(path: path)
+  return try table.numericMatrix(columns: Array(table.header.indices))
+}
+
+/// The class name of each sample from `labels.csv`, `labels.txt` or `labels.npy`.
+///
+/// `labels.csv` has a header and uses its `label` or `class` column, or its
+/// only column. `labels.txt` has one name per line and no header. `labels.npy`
+/// holds integers, whose decimal text becomes the class name.
+func readLabels(in folder: URL) throws -> [String] {
+  let manager = FileManager.default
+  let csv = folder.appendingPathComponent("labels.csv").path
+  let text = folder.appendingPathComponent("labels.txt").path
+  let numpy = folder.appendingPathComponent("labels.npy").path
+
+  if manager.fileExists(atPath: csv) {
+    let table = try readCSV(path: csv)
+    let column = table.columnIndex("label") ?? table.columnIndex("class")
+    guard let column = column ?? (table.header.count == 1 ? 0 : nil) else {
+      throw DataError.missingColumn(path: csv, column: "label' or 'class", available: table.header)
+    }
+    return table.rows.map { $0[column].trimmingWhitespace() }
+  }
+  if manager.fileExists(atPath: text) {
+    let data = try readFileBytes(path: text)
+    let lines = String(decoding: utf8Text(data).bytes, as: UTF8.self)
+      .split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+    return lines.map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+  }
+  if manager.fileExists(atPath: numpy) {
+    let array = try readNumpy(path: numpy)
+    guard array.shape.count == 1 || (array.shape.count == 2 && array.shape[1] == 1) else {
+      throw DataError.inconsistent(
+        path: numpy, reason: "labels must be a 1-d array, got shape \(array.shape)")
+    }
+    return try array.values.enumerated().map { position, value in
+      guard let integer = Int(exactly: value) else {
+        throw DataError.inconsistent(
+          path: numpy, reason: "label \(position) is \(value), not an integer")
+      }
+      return String(integer)
+    }
+  }
+  throw DataError.unrecognizedLayout(
+    path: folder.path, reason: "no labels.csv, labels.txt or labels.npy")
+}
+
+private func readFileBytes(path: String) throws -> [UInt8] {
+  do {
+    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+  } catch {
+    throw DataError.unreadable(path: path, reason: readFailureReason(path: path, error: error))
+  }
+}

@@ -1,0 +1,115 @@
+import Foundation
+
+/// Loads a data set from a folder or a CSV file.
+///
+/// Three layouts are understood:
+/// - a folder with a `dataset.json` manifest naming one CSV file, the column
+///   patterns of each modality, the label column and the split rule;
+/// - a folder with `train/`, `dev/` and `test/` subfolders, each holding one
+///   feature file per modality (`<modality>.npy` or `<modality>.csv`) and a
+///   labels file (`labels.csv`, `labels.txt` or `labels.npy`);
+/// - a CSV file with a `class` or `label` column and feature columns named
+///   `<modality>_<feature>`, split by a `split` column when it has one and
+///   otherwise by `SplitRule.standard`.
+///
+/// Class names are sorted by name (as numbers when all are integers); class
+/// index i is `classNames[i]`.
+///
+/// - Throws: `DataError` naming the file and, for bad values, the line and column.
+public func loadDataset(at path: String) throws -> Dataset {
+  var isFolder: ObjCBool = false
+  guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+    throw DataError.unreadable(path: path, reason: "no such file or folder")
+  }
+  guard isFolder.boolValue else {
+    guard path.lowercased().hasSuffix(".csv") else {
+      throw DataError.unrecognizedLayout(
+        path: path, reason: "a data set is a folder or a .csv file")
+    }
+    return try loadCSVDataset(path: path)
+  }
+
+  let folder = URL(fileURLWithPath: path)
+  let manifest = folder.appendingPathComponent("dataset.json").path
+  if FileManager.default.fileExists(atPath: manifest) {
+    return try loadManifestDataset(manifestPath: manifest, folder: folder)
+  }
+  if FileManager.default.fileExists(atPath: folder.appendingPathComponent("train").path) {
+    return try loadSplitFolders(folder: folder)
+  }
+  let entries = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+  let csvFiles = entries.filter { $0.lowercased().hasSuffix(".csv") }
+  if csvFiles.count == 1 {
+    return try loadCSVDataset(path: folder.appendingPathComponent(csvFiles[0]).path)
+  }
+  throw DataError.unrecognizedLayout(
+    path: path,
+    reason: "expected a dataset.json, train/dev/test subfolders, or a single .csv file")
+}
+
+/// The columns of one modality in a table.
+struct ModalityColumns {
+  var name: String
+  var columns: [Int]
+}
+
+/// Builds a data set from one table: features from column groups, labels from one column.
+func dataset(
+  from table: CSVTable, name: String, labelColumn: Int, modalities: [ModalityColumns],
+  rule: SplitRule, source: String
+) throws -> Dataset {
+  let features = try modalities.map { try table.numericMatrix(columns: $0.columns) }
+  let labelNames = table.rows.map { $0[labelColumn].trimmingWhitespace() }
+  let (classNames, labels) = classIndices(for: labelNames)
+
+  let assignment: [String]
+  switch rule {
+  case .stratified(let folds, let dev, let test):
+    assignment = stratifiedAssignment(labels: labels, folds: folds, dev: dev, test: test)
+  case .column(let columnName):
+    assignment = try columnAssignment(table: table, column: try table.requiredColumn(columnName))
+  }
+  let splits = try makeSplits(
+    features: features, labels: labels, assignment: assignment, source: source,
+    rule: rule.description)
+
+  return Dataset(
+    name: name,
+    modalities: zip(modalities, features).map { Modality(name: $0.name, dimension: $1.columns) },
+    classNames: classNames, splits: splits, splitRule: rule.description, source: source)
+}
+
+/// A single CSV file whose feature columns are named `<modality>_<feature>`.
+func loadCSVDataset(path: String) throws -> Dataset {
+  let table = try readCSV(path: path)
+  guard let labelColumn = table.columnIndex("class") ?? table.columnIndex("label") else {
+    throw DataError.missingColumn(path: path, column: "class' or 'label", available: table.header)
+  }
+  let splitColumn = table.columnIndex("split")
+
+  var modalities: [ModalityColumns] = []
+  for (index, column) in table.header.enumerated() where index != labelColumn {
+    if index == splitColumn { continue }
+    guard let underscore = column.firstIndex(of: "_"), underscore != column.startIndex else {
+      throw DataError.unrecognizedLayout(
+        path: path,
+        reason: "column '\(column)' has no modality prefix; name feature columns"
+          + " <modality>_<feature>, or describe the file in a dataset.json")
+    }
+    let modality = String(column[..<underscore])
+    if let existing = modalities.firstIndex(where: { $0.name == modality }) {
+      modalities[existing].columns.append(index)
+    } else {
+      modalities.append(ModalityColumns(name: modality, columns: [index]))
+    }
+  }
+  guard !modalities.isEmpty else {
+    throw DataError.unrecognizedLayout(path: path, reason: "there are no feature columns")
+  }
+
+  let rule = splitColumn == nil ? SplitRule.standard : .column("split")
+  let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+  return try dataset(
+    from: table, name: name, labelColumn: labelColumn, modalities: modalities, rule: rule,
+    source: path)
+}
