@@ -155,3 +155,22 @@ struct EdgeCaseTests {
     }
   }
 }
+
+@Suite("sparkline")
+struct SparklineTests {
+  @Test func drawsOneCharacterPerValue() {
+    #expect(sparkline([1.9, 1.2, 0.8, 0.6, 0.5]) == "█▅▃▁▁")
+    #expect(sparkline([0, 1, 2, 3, 4, 5], style: .ascii) == "_.-=*#")
+  }
+
+  @Test func handlesFlatNonFiniteAndEmptyInput() {
+    #expect(sparkline([2, 2, 2]) == "▅▅▅")
+    #expect(sparkline([0, .nan, 1]) == "▁ █")
+    #expect(sparkline([]) == "")
+    #expect(sparkline([.nan]) == " ")
+  }
+
+  @Test func keepsTheMostRecentValues() {
+    #expect(sparkline([9, 0, 1, 2], maxWidth: 3) == "▁▅█")
+  }
+}

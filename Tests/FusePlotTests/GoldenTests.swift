@@ -41,7 +41,18 @@ struct GoldenTests {
 
   @Test func narrowLinePlot() throws {
     let plot = LinePlot(
-      title: "Dev accuracy", series: [Samples.loss.series[2]], xLabel: "epoch", height: 6)
+      title: "Fused loss", series: [Samples.loss.series[2]], xLabel: "epoch", height: 6)
     try Golden.check(plot.render(style: PlotStyle(width: 40)), named: "line-narrow-unicode")
+  }
+
+  @Test func singleHistogramWithDefaultBins() throws {
+    // 40 update-to-weight ratios, skewed right as they are after fusion.
+    let ratios = (0..<40).map { index -> Double in
+      let position = Double(index) / 39
+      return 1e-4 + 2e-3 * position * position * position
+    }
+    let histogram = Histogram(title: "Update ratio, audio branch", values: ratios)
+    try Golden.check(histogram.render(), named: "histogram-single-unicode")
+    try Golden.check(histogram.render(style: .ascii), named: "histogram-single-ascii")
   }
 }
