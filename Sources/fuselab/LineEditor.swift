@@ -216,7 +216,7 @@ extension LineEditor {
   }
 
   /// Installs the flag-setting SIGINT handler; returns the previous one to restore.
-  func installInterruptHandler() -> SavedSignalAction {
+  fileprivate func installInterruptHandler() -> SavedSignalAction {
     var action = sigaction()
     action.__sigaction_handler.sa_handler = { _ in interruptPending = 1 }
     sigemptyset(&action.sa_mask)
@@ -226,12 +226,12 @@ extension LineEditor {
     return saved
   }
 
-  func writeToTerminal(_ text: String) {
+  fileprivate func writeToTerminal(_ text: String) {
     fputs(text, rl_outstream ?? stdout)
     fflush(rl_outstream ?? stdout)
   }
 
-  func systemError() -> String {
+  fileprivate func systemError() -> String {
     String(cString: strerror(errno))
   }
 }
