@@ -1,0 +1,323 @@
+import CReadline
+import Foundation
+
+/// Reads the REPL's input with GNU readline: line editing, a history that survives restarts,
+/// completion through a closure, and Ctrl-C that clears the line instead of ending the program.
+///
+/// When standard input is not a terminal (a pipe or a file), readline is not used: lines are
+/// read with Swift's `readLine`, no prompt is shown, and end of input returns nil.
+///
+/// History file format: one entry per line, UTF-8. A backslash is stored as `\\` and a newline
+/// inside a multi-line entry as `\n`, so multi-line entries round-trip as one entry. This is
+/// not readline's own format, so the file is read and written here, not by `read_history`.
+///
+/// Readline keeps its state in globals, so only one editor should exist at a time; the most
+/// recently created one receives completion requests.
+final class LineEditor {
+  /// What one call to `readInput(prompt:)` got.
+  enum Input: Equatable {
+    case line(String)
+    /// Ctrl-C at the prompt: the line was abandoned.
+    case interrupted
+    /// Ctrl-D on an empty line, or the end of piped input.
+    case endOfInput
+  }
+
+  let historyFile: String?
+  let maxHistory: Int
+  /// True when standard input is a terminal and readline does the reading.
+  let isInteractive: Bool
+
+  /// Returns the candidates that complete `word`, the text before the cursor back to the
+  /// nearest word break (`h.lo` is one word: dots do not break words). `line` is the whole
+  /// line up to the cursor. Candidates must start with `word`; others are dropped. When it
+  /// returns nothing inside a string literal, readline completes file names instead.
+  var completer: ((_ line: String, _ word: String) -> [String])?
+
+  /// Why the history file could not be read or written, for the REPL to mention once.
+  /// History still works in memory for the session.
+  private(set) var historyProblem: String?
+
+  init(historyFile: String?, maxHistory: Int = 1000) {
+    self.historyFile = historyFile
+    self.maxHistory = max(1, maxHistory)
+    isInteractive = isatty(STDIN_FILENO) == 1
+
+    LineEditor.configureReadline()
+    stifle_history(Int32(self.maxHistory))
+    LineEditor.active = self
+    if let historyFile { loadHistory(from: historyFile) }
+  }
+
+  /// Reads one line, showing `prompt`. Returns nil at the end of input (Ctrl-D on an empty
+  /// line). Ctrl-C abandons the line and shows a fresh prompt. Non-blank lines are added to
+  /// the in-memory history; call `appendToHistoryFile` to keep them across sessions.
+  func readLine(prompt: String) -> String? {
+    while true {
+      switch readInput(prompt: prompt) {
+      case .line(let text): return text
+      case .interrupted: continue
+      case .endOfInput: return nil
+      }
+    }
+  }
+
+  /// Like `readLine(prompt:)`, but reports Ctrl-C to the caller, which lets a REPL drop a
+  /// half-typed multi-line entry.
+  func readInput(prompt: String) -> Input {
+    guard isInteractive else {
+      guard let text = Swift.readLine(strippingNewline: true) else { return .endOfInput }
+      return .line(text)
+    }
+
+    LineEditor.active = self
+    lineInterrupted = false
+    interruptPending = 0
+    let previousHandler = installInterruptHandler()
+    defer { sigaction(SIGINT, &previousHandler.action, nil) }
+
+    let raw = readline(prompt)
+    defer { free(raw) }
+    if lineInterrupted {
+      return .interrupted
+    }
+    guard let raw else {
+      writeToTerminal("\n")
+      return .endOfInput
+    }
+
+    let text = String(cString: raw)
+    if !text.allSatisfy(\.isWhitespace) { addToHistory(text) }
+    return .line(text)
+  }
+
+  /// Adds an entry to the in-memory history (for up-arrow recall), skipping an immediate
+  /// repeat. A multi-line entry is kept whole.
+  func addToHistory(_ entry: String) {
+    if history_length > 0, let last = history_get(history_base + history_length - 1),
+      let line = last.pointee.line, String(cString: line) == entry
+    {
+      return
+    }
+    add_history(entry)
+  }
+
+  /// Appends `entry` to the history file at once, as one line, so a crash loses nothing.
+  /// Does nothing without a history file; a write failure is recorded in `historyProblem`.
+  func appendToHistoryFile(_ entry: String) {
+    guard let historyFile, !entry.allSatisfy(\.isWhitespace) else { return }
+    let descriptor = open(historyFile, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+    guard descriptor >= 0 else {
+      historyProblem = "cannot write history file \(historyFile): \(systemError())"
+      return
+    }
+    defer { close(descriptor) }
+
+    // One write call per entry, so entries from two sessions never interleave mid-line.
+    let bytes = Array((HistoryFile.encode(entry) + "\n").utf8)
+    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    if written != bytes.count {
+      historyProblem = "cannot write history file \(historyFile): \(systemError())"
+    }
+  }
+
+  private func loadHistory(from path: String) {
+    let manager = FileManager.default
+    if !manager.fileExists(atPath: path) {
+      let folder = (path as NSString).deletingLastPathComponent
+      if !folder.isEmpty {
+        try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      }
+      if !manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
+        historyProblem = "cannot create history file \(path)"
+      }
+      return
+    }
+    guard let data = manager.contents(atPath: path) else {
+      historyProblem = "cannot read history file \(path)"
+      return
+    }
+
+    let entries = HistoryFile.decode(String(decoding: data, as: UTF8.self))
+    for entry in entries.suffix(maxHistory) { add_history(entry) }
+    // Keep the file from growing without bound; rewritten whole, atomically.
+    if entries.count > 2 * maxHistory {
+      let kept = entries.suffix(maxHistory).map(HistoryFile.encode).joined(separator: "\n")
+      try? (kept + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+  }
+}
+
+/// The one-entry-per-line encoding of the history file.
+enum HistoryFile {
+  static func encode(_ entry: String) -> String {
+    entry.replacingOccurrences(of: "\\", with: "\\\\")
+      .replacingOccurrences(of: "\r\n", with: "\\n")
+      .replacingOccurrences(of: "\n", with: "\\n")
+  }
+
+  static func decode(_ contents: String) -> [String] {
+    contents.split(separator: "\n", omittingEmptySubsequences: true).map { line in
+      var entry = ""
+      var escaped = false
+      for character in line {
+        if escaped {
+          entry.append(character == "n" ? "\n" : character)
+          escaped = false
+        } else if character == "\\" {
+          escaped = true
+        } else {
+          entry.append(character)
+        }
+      }
+      if escaped { entry.append("\\") }
+      return entry
+    }
+  }
+}
+
+// MARK: - Readline callbacks
+
+// Readline calls back through plain C function pointers, which cannot capture an editor, so
+// the callbacks below reach it through these globals. They are touched only on the thread
+// that calls readline.
+
+/// Set by the SIGINT handler while readline runs; read and cleared on the same thread.
+private nonisolated(unsafe) var interruptPending: sig_atomic_t = 0
+/// Set when Ctrl-C ended the current readline call.
+private nonisolated(unsafe) var lineInterrupted = false
+private nonisolated(unsafe) var completionCandidates: [String] = []
+private nonisolated(unsafe) var completionIndex = 0
+
+extension LineEditor {
+  /// The editor that completion requests go to.
+  nonisolated(unsafe) static weak var active: LineEditor?
+  private nonisolated(unsafe) static var isConfigured = false
+
+  /// Sets readline's globals once: the program name for ~/.inputrc, word breaks, completion
+  /// and key reading.
+  ///
+  /// Ctrl-C: readline's own signal handling is turned off (`rl_catch_signals = 0`). While
+  /// readline runs, SIGINT goes to a handler that only sets a flag, installed without
+  /// SA_RESTART so the blocked read returns; `readKey` then sees the flag and ends the line.
+  /// The program's own SIGINT handling is restored as soon as readline returns.
+  static func configureReadline() {
+    guard !isConfigured else { return }
+    isConfigured = true
+    interruptPending = 0
+
+    rl_readline_name = UnsafePointer(strdup("fuselab"))
+    rl_catch_signals = 0
+    rl_getc_function = readKey
+    rl_attempted_completion_function = attemptCompletion
+    rl_completer_word_break_characters = UnsafePointer(codeWordBreaks)
+    rl_completion_word_break_hook = chooseWordBreaks
+    rl_completer_quote_characters = UnsafePointer(strdup("\""))
+  }
+
+  /// Installs the flag-setting SIGINT handler; returns the previous one to restore.
+  fileprivate func installInterruptHandler() -> SavedSignalAction {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in interruptPending = 1 }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    let saved = SavedSignalAction()
+    sigaction(SIGINT, &action, &saved.action)
+    return saved
+  }
+
+  fileprivate func writeToTerminal(_ text: String) {
+    fputs(text, rl_outstream ?? stdout)
+    fflush(rl_outstream ?? stdout)
+  }
+
+  fileprivate func systemError() -> String {
+    String(cString: strerror(errno))
+  }
+}
+
+/// Holds a signal action so it can be restored from a `defer`.
+final class SavedSignalAction {
+  var action = sigaction()
+}
+
+/// Reads one byte for readline. On Ctrl-C it feeds readline a Return, which ends any
+/// incremental search and accepts the line; `readInput` sees the flag and discards the line.
+///
+/// Ending the line this way, rather than setting `rl_done`, works in every readline mode:
+/// the search modes read keys in their own loops and would never see `rl_done`.
+private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
+  guard let stream else { return EOF }
+  while true {
+    if interruptPending != 0 {
+      interruptPending = 0
+      lineInterrupted = true
+      // Leave the abandoned text visible, followed by ^C as a shell shows it (readline
+      // turned terminal echo off); accepting the line then moves to a fresh line.
+      rl_free_line_state()
+      rl_point = rl_end
+      rl_redisplay()
+      fputs("^C", rl_outstream ?? stdout)
+      return 13
+    }
+
+    var byte: UInt8 = 0
+    let count = read(fileno(stream), &byte, 1)
+    if count == 1 { return Int32(byte) }
+    if count == 0 { return EOF }
+    if errno != EINTR { return EOF }
+    rl_check_signals()
+  }
+}
+
+/// Word breaks in code. No dot, so `h.lo` is one word and completes a member.
+private let codeWordBreaks = strdup(" \t\n\"'`@$><=;|&{}()[],+-*/%!^:#")!
+/// Word breaks inside a string literal: only the quote, so a path like `data/htad-2` is one
+/// word (readline would otherwise skip a leading `/` as a break).
+private let stringWordBreaks = strdup("\"")!
+
+/// Picks the word breaks for the text before the cursor: inside an open string or in code.
+private func chooseWordBreaks() -> UnsafeMutablePointer<CChar>? {
+  guard let buffer = rl_line_buffer else { return codeWordBreaks }
+  var insideString = false
+  var escaped = false
+  for index in 0..<Int(rl_point) {
+    let byte = UInt8(bitPattern: buffer[index])
+    if escaped {
+      escaped = false
+    } else if insideString && byte == UInt8(ascii: "\\") {
+      escaped = true
+    } else if byte == UInt8(ascii: "\"") {
+      insideString.toggle()
+    }
+  }
+  return insideString ? stringWordBreaks : codeWordBreaks
+}
+
+private func attemptCompletion(
+  _ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32
+) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+  rl_attempted_completion_over = 1
+  guard let text, let completer = LineEditor.active?.completer else { return nil }
+
+  let word = String(cString: text)
+  let bytes = rl_line_buffer.map { UnsafeBufferPointer(start: $0, count: Int(end)) }
+  let line = bytes.map { String(decoding: $0.map { UInt8(bitPattern: $0) }, as: UTF8.self) } ?? ""
+  completionCandidates = completer(line, word).filter { $0.hasPrefix(word) }
+
+  if completionCandidates.isEmpty {
+    // Inside a string literal, fall back to readline's file name completion.
+    if rl_completion_quote_character != 0 { rl_attempted_completion_over = 0 }
+    return nil
+  }
+  return rl_completion_matches(text, nextCandidate)
+}
+
+private func nextCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<
+  CChar
+>? {
+  if state == 0 { completionIndex = 0 }
+  guard completionIndex < completionCandidates.count else { return nil }
+  completionIndex += 1
+  return strdup(completionCandidates[completionIndex - 1])
+}
