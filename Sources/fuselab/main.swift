@@ -1,4 +1,5 @@
-import CReadline
-import FuseLanguage
+import Foundation
 
-print("fuselab")
+// The fuselab command: a REPL with no arguments, `run FILE` for scripts.
+let status = CommandLineTool.main(Array(CommandLine.arguments.dropFirst()))
+exit(status.rawValue)

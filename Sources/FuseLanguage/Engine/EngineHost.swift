@@ -1,0 +1,39 @@
+import FuseEngine
+import FusePlot
+
+/// A line of progress from long work, for the host to show on standard error.
+public enum ProgressUpdate: Equatable, Sendable {
+  /// Work in progress (the current batch); a terminal redraws it in place, a log skips it.
+  case transient(String)
+  /// A finished unit of work (an epoch, a sweep point), worth a line of its own.
+  case line(String)
+}
+
+/// What the engine builtins need from the program that hosts the interpreter.
+public final class EngineHost {
+  /// OpenBLAS threads in use, reported with results so that runs can be repeated.
+  public let threads: Int
+
+  /// How plots are drawn: width in columns and character set.
+  public var plotStyle: PlotStyle
+
+  /// Receives progress; the library never prints.
+  public let report: (ProgressUpdate) -> Void
+
+  public init(
+    threads: Int, plotStyle: PlotStyle = PlotStyle(),
+    report: @escaping (ProgressUpdate) -> Void = { _ in }
+  ) {
+    self.threads = threads
+    self.plotStyle = plotStyle
+    self.report = report
+  }
+}
+
+extension Interpreter {
+  /// Registers the builtins that load data, build, train and evaluate models, and plot.
+  public func registerEngineBuiltins(host: EngineHost) {
+    for builtin in EngineBuiltins(host: host).all { register(builtin) }
+    for builtin in PlotBuiltins(host: host).all { register(builtin) }
+  }
+}

@@ -1,0 +1,83 @@
+import FuseEngine
+
+/// A fusion model, the data set it was built for, and its latest training history.
+final class ModelObject: HostObject {
+  let model: FusionModel
+  let dataset: Dataset
+  var history: History?
+
+  init(model: FusionModel, dataset: Dataset, history: History? = nil) {
+    self.model = model
+    self.dataset = dataset
+    self.history = history
+  }
+
+  var kindName: String { "model" }
+
+  var names: [String] { model.modalities.map(\.name) }
+
+  var display: String {
+    var lines = [
+      "model: additive late fusion of \(model.branches.count) branches, "
+        + "\(model.classNames.count) classes, \(model.parameterCount) parameters"
+    ]
+    let width = names.map(\.count).max() ?? 0
+    for (m, branch) in model.branches.enumerated() {
+      let layers = ([branch.modality.dimension] + branch.shape.hidden + [branch.classCount])
+        .map(String.init).joined(separator: " -> ")
+      var notes = ["dropout \(formatNumber(Double(branch.shape.dropout)))"]
+      if branch.shape.standardize { notes.append("standardised") }
+      let best = model.bestRates[m].map { ", best rate \(formatRate($0))" } ?? ""
+      lines.append(
+        "  \(pad(branch.modality.name, width))  \(layers)  (\(notes.joined(separator: ", "))\(best))"
+      )
+    }
+    lines.append("  rates: \(model.strategy)  " + ratesText(model.currentRates))
+    if let history, let last = history.epochs.last {
+      lines.append(
+        "  trained \(history.epochs.count) epochs; dev accuracy \(formatScore(last.devAccuracy))")
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  func ratesText(_ rates: [Float]) -> String {
+    zip(names, rates).map { "\($0) \(formatRate($1))" }.joined(separator: ", ")
+  }
+
+  var memberNames: [String] {
+    ["modalities", "rates", "best_rates", "strategy", "params", "history", "gradnorm",
+     "update_ratio", "classes"]
+  }
+
+  func member(_ name: String) -> Value? {
+    switch name {
+    case "modalities": return .list(names.map { .string($0) })
+    case "classes": return .list(model.classNames.map { .string($0) })
+    case "rates":
+      return .perModality(names, model.currentRates.map { .number(Double($0)) })
+    case "best_rates":
+      return .perModality(names, model.bestRates.map { $0.map { .number(Double($0)) } ?? .nothing })
+    case "strategy": return .string(model.strategy.description)
+    case "params": return .number(Double(model.parameterCount))
+    case "history": return history.map { .object(HistoryObject($0)) } ?? .nothing
+    case "gradnorm", "update_ratio":
+      guard let history else { return .perModality(names, names.map { _ in .list([]) }) }
+      return HistoryObject(history).member(name)
+    default: return nil
+    }
+  }
+}
+
+/// A rate strategy value, made by global(), smooth() and auto() and passed to fuse().
+final class StrategyObject: HostObject {
+  let strategy: RateStrategy
+
+  init(_ strategy: RateStrategy) {
+    self.strategy = strategy
+  }
+
+  var kindName: String { "strategy" }
+  var display: String { strategy.description }
+  var memberNames: [String] { [] }
+  func member(_ name: String) -> Value? { nil }
+}

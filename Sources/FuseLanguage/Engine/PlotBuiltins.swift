@@ -1,0 +1,141 @@
+import FuseEngine
+import FusePlot
+
+/// The builtins that draw text plots: bar charts, histograms and line plots.
+struct PlotBuiltins {
+  let host: EngineHost
+
+  var all: [Builtin] { [bars, hist, plot] }
+
+  /// Named series from a list of numbers (one series) or a record of lists (one per field).
+  static func series(_ arguments: Arguments, _ name: String, default defaultName: String) throws
+    -> [(String, [Double])]
+  {
+    func numbers(_ value: Value) -> [Double]? {
+      guard case .list(let items) = value else { return nil }
+      var numbers: [Double] = []
+      for item in items {
+        guard case .number(let number) = item else { return nil }
+        numbers.append(number)
+      }
+      return numbers
+    }
+    let value = arguments[name]
+    if let single = numbers(value) { return [(defaultName, single)] }
+    if case .record(let fields) = value {
+      return try fields.map { field, item in
+        guard let values = numbers(item) else {
+          throw BuiltinError(
+            "field '\(field)' of the record given to \(arguments.builtinName) must be a list of "
+              + "numbers, got \(item.typeNameWithArticle)")
+        }
+        return (field, values)
+      }
+    }
+    throw arguments.mismatch(name)
+  }
+
+  static let seriesAccepts = "a list of numbers, or a record of lists of numbers"
+
+  var bars: Builtin {
+    Builtin(
+      name: "bars",
+      summary: "A horizontal bar chart: of a sweep's dev scores, a record of numbers or a list.",
+      parameters: [
+        ParameterSpec("x", accepts: "a sweep, a record of numbers or a list of numbers"),
+        ParameterSpec("title", default: .string(""), accepts: "a string"),
+      ],
+      example: "bars(best)\nbars({audio: 0.78, accel: 0.81}, title: \"accuracy\")"
+    ) { arguments in
+      let title = try arguments.string("title")
+      let chart: String
+      switch arguments["x"] {
+      case .object(let sweep as SweepObject):
+        let result = sweep.result
+        let groups = result.modalities.indices.map { m in
+          BarGroup(
+            result.modalities[m],
+            bars: result.rates.indices.map { r in
+              Bar(formatRate(result.rates[r]), result.devAccuracy[m][r])
+            })
+        }
+        chart = GroupedBarChart(
+          title: title.isEmpty ? "dev accuracy by learning rate" : title, groups: groups,
+          axisLabel: "dev accuracy"
+        ).render(style: host.plotStyle)
+      case .record(let fields):
+        let bars = try fields.map { name, value -> Bar in
+          guard case .number(let number) = value else {
+            throw BuiltinError("bars needs numbers; field '\(name)' is \(value.typeNameWithArticle)")
+          }
+          return Bar(name, number)
+        }
+        chart = BarChart(title: title, bars: bars).render(style: host.plotStyle)
+      case .list:
+        let values = try arguments.numbers("x")
+        chart = BarChart(
+          title: title, labels: values.indices.map { String($0 + 1) }, values: values
+        ).render(style: host.plotStyle)
+      default:
+        throw arguments.mismatch("x")
+      }
+      arguments.context.write(chart + "\n")
+      return .nothing
+    }
+  }
+
+  var hist: Builtin {
+    Builtin(
+      name: "hist",
+      summary: "A histogram of numbers; a record of lists gives one histogram per field.",
+      parameters: [
+        ParameterSpec("values", accepts: PlotBuiltins.seriesAccepts),
+        ParameterSpec("title", default: .string(""), accepts: "a string"),
+        ParameterSpec("bins", default: .nothing, accepts: "a whole number of bins ≥ 1"),
+      ],
+      example: "hist(h.gradnorm, title: \"gradient norm per epoch\")"
+    ) { arguments in
+      let series = try PlotBuiltins.series(arguments, "values", default: "values")
+      var bins: Int?
+      if !arguments.isNothing("bins") {
+        bins = try arguments.integer("bins")
+        guard let count = bins, count >= 1, count <= 200 else {
+          throw arguments.mismatch("bins", expected: "a whole number from 1 to 200")
+        }
+      }
+      let chart = Histogram(
+        title: try arguments.string("title"),
+        series: series.map { HistogramSeries($0.0, values: $0.1) }, binCount: bins
+      ).render(style: host.plotStyle)
+      arguments.context.write(chart + "\n")
+      return .nothing
+    }
+  }
+
+  var plot: Builtin {
+    Builtin(
+      name: "plot",
+      summary: "A line plot of one or more series over their index (for example per epoch).",
+      parameters: [
+        ParameterSpec("series", accepts: PlotBuiltins.seriesAccepts),
+        ParameterSpec("title", default: .string(""), accepts: "a string"),
+        ParameterSpec("xlabel", default: .string("epoch"), accepts: "a string"),
+        ParameterSpec("ylabel", default: .string(""), accepts: "a string"),
+        ParameterSpec("height", default: .number(12), accepts: "a whole number of rows, 3 to 60"),
+      ],
+      example: "plot(h.loss, title: \"training loss\")\nplot(h.branch_acc)"
+    ) { arguments in
+      let series = try PlotBuiltins.series(arguments, "series", default: "series")
+      let height = try arguments.integer("height")
+      guard (3...60).contains(height) else { throw arguments.mismatch("height") }
+      let ylabel = try arguments.string("ylabel")
+      let chart = LinePlot(
+        title: try arguments.string("title"), series: series.map { LineSeries($0.0, values: $0.1) },
+        xLabel: try arguments.string("xlabel"), yLabel: ylabel.isEmpty ? nil : ylabel,
+        height: height
+      ).render(style: host.plotStyle)
+      arguments.context.write(chart + "\n")
+      return .nothing
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import FuseEngine
+
+/// Conversions between engine results and language values.
+extension Value {
+  static func numbers(_ values: [Double]) -> Value {
+    .list(values.map { .number($0) })
+  }
+
+  static func numbers(_ values: [Float]) -> Value {
+    .list(values.map { .number(Double($0)) })
+  }
+
+  /// A record with one field per modality.
+  static func perModality(_ names: [String], _ values: [Value]) -> Value {
+    .record(Array(zip(names, values)))
+  }
+}
+
+/// A learning rate as people write it: 0.03, 0.0003, 1e-05.
+func formatRate(_ rate: Float) -> String {
+  formatNumber(Double(rate))
+}
+
+/// A score in [0, 1] with three decimals, as tables show it.
+func formatScore(_ score: Double) -> String {
+  formatFixed(score, digits: 3)
+}
+
+/// Pads text on the right (or the left) to a column width.
+func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+  let padding = String(repeating: " ", count: max(0, width - text.count))
+  return right ? padding + text : text + padding
+}

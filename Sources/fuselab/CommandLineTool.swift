@@ -1,0 +1,118 @@
+import Foundation
+import FuseEngine
+import FuseLanguage
+
+/// Parses the command line and hands over to the REPL or the script runner.
+enum CommandLineTool {
+  static let version = "0.1.0"
+
+  static let usage = """
+    usage: fuselab [--threads N] [--no-history]       start the interactive prompt
+           fuselab run [--threads N] FILE.fuse         run a script
+           fuselab --help | --version
+
+    options:
+      --threads N     OpenBLAS threads for matrix products (default 1, so that runs repeat
+                      bit for bit; the OPENBLAS_NUM_THREADS environment variable is ignored)
+      --no-history    do not read or write the REPL history file
+
+    The REPL keeps its history in $FUSELAB_HISTORY, or ~/.fuselab_history when unset.
+    """
+
+  struct Options {
+    var command: String?
+    var file: String?
+    var threads = 1
+    var history = true
+  }
+
+  struct UsageError: Error {
+    var message: String
+  }
+
+  static func main(_ arguments: [String]) -> ExitStatus {
+    let options: Options
+    do {
+      options = try parse(arguments)
+    } catch let error as UsageError {
+      writeStandardError("fuselab: error: \(error.message)\n\(usage)\n")
+      return .usage
+    } catch {
+      return .failure
+    }
+
+    switch options.command {
+    case "help":
+      print(usage)
+      return .success
+    case "version":
+      print("fuselab \(version)")
+      return .success
+    default:
+      break
+    }
+
+    setMatrixThreadCount(options.threads)
+    Interrupts.install()
+    if options.command == "run", let file = options.file {
+      return ScriptRunner(threads: options.threads).run(file: file)
+    }
+    return REPL(threads: options.threads, keepsHistory: options.history).run()
+  }
+
+  static func parse(_ arguments: [String]) throws -> Options {
+    var options = Options()
+    var remaining = arguments[...]
+    while let argument = remaining.popFirst() {
+      switch argument {
+      case "-h", "--help", "help":
+        options.command = "help"
+        return options
+      case "--version":
+        options.command = "version"
+        return options
+      case "--no-history":
+        options.history = false
+      case "--threads", "-t":
+        guard let text = remaining.popFirst() else {
+          throw UsageError(message: "--threads needs a number of threads")
+        }
+        guard let count = Int(text), (1...256).contains(count) else {
+          throw UsageError(message: "--threads takes a whole number from 1 to 256, not '\(text)'")
+        }
+        options.threads = count
+      case "run":
+        guard options.command == nil else {
+          throw UsageError(message: "'run' given twice")
+        }
+        options.command = "run"
+      default:
+        if argument.hasPrefix("-") && argument != "-" {
+          throw UsageError(message: "unknown option '\(argument)'")
+        }
+        guard options.command == "run", options.file == nil else {
+          if options.command == "run" {
+            throw UsageError(message: "run takes one script, got another: '\(argument)'")
+          }
+          throw UsageError(
+            message: "unknown command '\(argument)'; to run a script: fuselab run \(argument)")
+        }
+        options.file = argument
+      }
+    }
+    if options.command == "run" && options.file == nil {
+      throw UsageError(message: "run needs a script file: fuselab run FILE.fuse")
+    }
+    return options
+  }
+}
+
+/// Writes to standard error unbuffered, so diagnostics and progress never interleave badly.
+func writeStandardError(_ text: String) {
+  FileHandle.standardError.write(Data(text.utf8))
+}
+
+/// Writes to standard output and flushes, so output and progress appear in order.
+func writeStandardOutput(_ text: String) {
+  FileHandle.standardOutput.write(Data(text.utf8))
+}

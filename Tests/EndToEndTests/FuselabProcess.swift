@@ -1,0 +1,89 @@
+import Foundation
+
+/// Runs the built `fuselab` binary as a user would, and collects what it wrote.
+struct FuselabProcess {
+  struct Outcome {
+    var status: Int32
+    var standardOutput: String
+    var standardError: String
+  }
+
+  /// The repository root: the folder with Package.swift, two levels above this file's folder.
+  static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  /// The binary built beside the test bundle (.build/<configuration>/fuselab).
+  static var binary: URL? {
+    let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var folder = testBinary.deletingLastPathComponent()
+    for _ in 0..<3 {
+      let candidate = folder.appendingPathComponent("fuselab")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      folder = folder.deletingLastPathComponent()
+    }
+    return nil
+  }
+
+  static var htadAvailable: Bool {
+    FileManager.default.fileExists(
+      atPath: repositoryRoot.appendingPathComponent("data/htad/dataset.json").path)
+  }
+
+  /// Runs `fuselab` with the arguments, feeding `input` on standard input, from the
+  /// repository root unless another folder is given.
+  static func run(
+    _ arguments: [String], input: String = "", in folder: URL? = nil,
+    environment extra: [String: String] = [:]
+  ) throws -> Outcome {
+    guard let binary else { throw MissingBinary() }
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = folder ?? repositoryRoot
+    var environment = ProcessInfo.processInfo.environment
+    environment["FUSELAB_HISTORY"] = environment["FUSELAB_HISTORY"] ?? "/dev/null"
+    for (key, value) in extra { environment[key] = value }
+    process.environment = environment
+
+    let output = Pipe()
+    let errors = Pipe()
+    let stdin = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    process.standardInput = stdin
+    try process.run()
+    stdin.fileHandleForWriting.write(Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+
+    // Read both pipes while the process runs, so a full pipe never blocks it.
+    var outputData = Data()
+    var errorData = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+      outputData = output.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus,
+      standardOutput: String(decoding: outputData, as: UTF8.self),
+      standardError: String(decoding: errorData, as: UTF8.self))
+  }
+
+  struct MissingBinary: Error, CustomStringConvertible {
+    var description: String { "the fuselab binary was not built beside the tests" }
+  }
+
+  /// Writes a script into a fresh temporary folder and returns its path.
+  static func script(_ text: String, named name: String = "script.fuse") throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "fuselab-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let file = folder.appendingPathComponent(name)
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    return file
+  }
+}
