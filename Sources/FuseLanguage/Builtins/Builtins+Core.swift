@@ -1,7 +1,7 @@
 /// The builtins every session has, whatever the host adds.
 extension Interpreter {
   /// The most items `range` will make, so a typo cannot exhaust memory.
-  static let rangeLimit = 10_000_000
+  static let rangeLimit = 1_000_000
 
   func registerCoreBuiltins() {
     for builtin in Interpreter.coreBuiltins { register(builtin) }

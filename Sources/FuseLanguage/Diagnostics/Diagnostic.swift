@@ -42,8 +42,10 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible {
   ///     print(lr * 2)
   ///           ^~
   public func rendered() -> String {
+    // A message quoting a name with a line break in it must still fit on one line.
+    let oneLine = message.map { $0.isNewline ? "\\n" : $0 == "\t" ? "\\t" : String($0) }.joined()
     let header =
-      "\(location.file):\(location.line):\(location.column): error: \(message)"
+      "\(location.file):\(location.line):\(location.column): error: \(oneLine)"
     return header + "\n" + sourceLine + "\n" + caretLine()
   }
 

@@ -26,7 +26,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
 func closestMatch(to word: String, among candidates: [String]) -> String? {
-  let allowed = word.count >= 5 ? 2 : 1
+  // One- and two-letter names are too short for a typo to be told from another name.
+  let allowed = word.count <= 2 ? 0 : word.count >= 5 ? 2 : 1
   var best: (name: String, distance: Int)?
   for candidate in candidates where candidate != word {
     let distance = editDistance(word, candidate)
