@@ -100,3 +100,20 @@ private final class FakeHistory: HostObject {
     #expect(overview.hasPrefix("print   Writes values on one line, separated by spaces.\n"))
   }
 }
+
+@Suite struct CompletionTests {
+  @Test func completesNamesAndMembers() throws {
+    let interpreter = Interpreter { _ in }
+    try interpreter.run(source: "result = {loss: [1], lr: 0.1, nested: {deep: 1}}\nrate = 2", file: "t")
+    #expect(interpreter.completions(for: "ra") == ["range", "rate"])
+    #expect(interpreter.completions(for: "wh") == ["while"])
+    #expect(interpreter.completions(for: "result.l") == ["result.loss", "result.lr"])
+    #expect(interpreter.completions(for: "result.nested.") == ["result.nested.deep"])
+    #expect(interpreter.completions(for: "nothing.x") == [])
+  }
+
+  @Test func deeplyNestedValuesStillPrint() throws {
+    let text = try output(of: "x = []\nfor i in range(200) { x = [x] }\nprint(len(str(x)) < 200)")
+    #expect(text == "true\n")
+  }
+}

@@ -9,15 +9,23 @@ extension Value: CustomStringConvertible {
   }
 
   /// The form the REPL echoes: strings quoted, the way they are written in a program.
-  public var literal: String {
+  public var literal: String { literal(depth: 0) }
+
+  /// Lists nested deeper than this print as "[...]", so a runaway structure still prints.
+  private static let shownDepth = 50
+
+  private func literal(depth: Int) -> String {
     switch self {
     case .number(let number): return formatNumber(number)
     case .string(let string): return quoted(string)
     case .bool(let bool): return bool ? "true" : "false"
     case .nothing: return "none"
-    case .list(let items): return "[" + listed(items.map(\.literal)) + "]"
+    case .list(let items):
+      if depth >= Value.shownDepth { return "[...]" }
+      return "[" + listed(items.map { $0.literal(depth: depth + 1) }) + "]"
     case .record(let fields):
-      return "{" + listed(fields.map { "\($0.0): \($0.1.literal)" }) + "}"
+      if depth >= Value.shownDepth { return "{...}" }
+      return "{" + listed(fields.map { "\($0.0): \($0.1.literal(depth: depth + 1))" }) + "}"
     case .function(let callable):
       return callable.isBuiltin ? "<builtin \(callable.name)>" : "<fn \(callable.name)>"
     case .object(let object): return "<\(object.kindName)>"
