@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FuseLanguage
@@ -115,5 +116,28 @@ private final class FakeHistory: HostObject {
   @Test func deeplyNestedValuesStillPrint() throws {
     let text = try output(of: "x = []\nfor i in range(200) { x = [x] }\nprint(len(str(x)) < 200)")
     #expect(text == "true\n")
+  }
+}
+
+@Suite struct DocumentationTests {
+  /// docs/language.md lists every builtin of a fresh session by its signature.
+  @Test func documentationNamesEveryBuiltin() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let text = try String(contentsOf: root.appendingPathComponent("docs/language.md"), encoding: .utf8)
+    for builtin in Interpreter { _ in }.builtins {
+      #expect(text.contains("`\(builtin.signature)`"), "missing \(builtin.signature)")
+    }
+  }
+}
+
+@Suite struct ContinuationTests {
+  /// What needsMoreInput asks the REPL to wait for, the parser accepts.
+  @Test(arguments: [
+    "x = 1 +\n2", "x = not\ntrue", "r = {a: 1}\ny = r.\na", "x =\n3", "ok = true and\nfalse",
+    "xs = [1,\n2]", "if 1 < 2 {\n}\nelse {\n}",
+  ])
+  func continuedLinesParse(source: String) {
+    #expect(diagnostic(of: source) == nil)
   }
 }

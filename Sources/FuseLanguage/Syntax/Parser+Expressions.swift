@@ -31,6 +31,7 @@ extension Parser {
   private mutating func parseNot() throws -> Expression {
     guard check(.keyword(.not)) else { return try parseComparison() }
     let keyword = advance()
+    skipNewlines()
     try enterNesting(keyword.span)
     defer { nesting -= 1 }
     let operand = try parseNot()
@@ -128,6 +129,7 @@ extension Parser {
           kind: .index(expression, index), span: expression.span.through(closing))
       case .dot:
         _ = advance()
+        skipNewlines()
         guard case .name(let name) = current.kind else {
           throw error("expected a member name after '.', found \(current.kind.spelling)", current.span)
         }
