@@ -26,7 +26,8 @@ private func show(_ expression: Expression) -> String {
   case .index(let base, let index): return "\(show(base))[\(show(index))]"
   case .member(let base, let name, _): return "\(show(base)).\(name)"
   case .list(let items): return "[" + items.map(show).joined(separator: ", ") + "]"
-  case .record(let fields): return "{" + fields.map { "\($0.name): \(show($0.value))" }.joined(separator: ", ") + "}"
+  case .record(let fields):
+    return "{" + fields.map { "\($0.name): \(show($0.value))" }.joined(separator: ", ") + "}"
   case .function(let declaration): return "fn \(declaration.name)"
   }
 }

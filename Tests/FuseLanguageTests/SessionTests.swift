@@ -37,7 +37,9 @@ private final class FakeHistory: HostObject {
   }
 
   @Test func printShowsStringsBareAndNestedStringsQuoted() throws {
-    #expect(try output(of: "print(\"a\", [\"b\"], {c: \"d\"}, none, true)") == "a [\"b\"] {c: \"d\"} none true\n")
+    #expect(
+      try output(of: "print(\"a\", [\"b\"], {c: \"d\"}, none, true)")
+        == "a [\"b\"] {c: \"d\"} none true\n")
   }
 
   @Test func hostObjectsAndMethods() throws {
@@ -105,7 +107,8 @@ private final class FakeHistory: HostObject {
 @Suite struct CompletionTests {
   @Test func completesNamesAndMembers() throws {
     let interpreter = Interpreter { _ in }
-    try interpreter.run(source: "result = {loss: [1], lr: 0.1, nested: {deep: 1}}\nrate = 2", file: "t")
+    try interpreter.run(
+      source: "result = {loss: [1], lr: 0.1, nested: {deep: 1}}\nrate = 2", file: "t")
     #expect(interpreter.completions(for: "ra") == ["range", "rate"])
     #expect(interpreter.completions(for: "wh") == ["while"])
     #expect(interpreter.completions(for: "result.l") == ["result.loss", "result.lr"])
@@ -124,7 +127,8 @@ private final class FakeHistory: HostObject {
   @Test func documentationNamesEveryBuiltin() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
-    let text = try String(contentsOf: root.appendingPathComponent("docs/language.md"), encoding: .utf8)
+    let text = try String(
+      contentsOf: root.appendingPathComponent("docs/language.md"), encoding: .utf8)
     for builtin in Interpreter { _ in }.builtins {
       #expect(text.contains("`\(builtin.signature)`"), "missing \(builtin.signature)")
     }

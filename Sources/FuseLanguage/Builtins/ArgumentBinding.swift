@@ -58,7 +58,8 @@ func bindArguments(
     slots[slot] = argument.value
   }
 
-  for (slot, parameter) in parameters.enumerated() where slots[slot] == nil && !parameter.hasDefault {
+  for (slot, parameter) in parameters.enumerated() where slots[slot] == nil && !parameter.hasDefault
+  {
     let accepts = parameter.accepts.map { " (\($0))" } ?? ""
     throw callSpan.diagnostic(.runtime, "\(callee) needs argument '\(parameter.name)'\(accepts)")
   }

@@ -30,7 +30,8 @@ public struct Arguments {
   public func mismatch(_ name: String, expected: String? = nil) -> BuiltinError {
     let accepts = expected ?? parameters.first { $0.name == name }?.accepts ?? "something else"
     return BuiltinError(
-      "argument '\(name)' to \(builtinName) must be \(accepts), got \(describeForError(self[name]))")
+      "argument '\(name)' to \(builtinName) must be \(accepts), got \(describeForError(self[name]))"
+    )
   }
 
   public func number(_ name: String) throws -> Double {

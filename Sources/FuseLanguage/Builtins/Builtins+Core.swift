@@ -19,7 +19,8 @@ extension Interpreter {
       return .nothing
     },
     Builtin(
-      name: "len", summary: "The number of items in a list, fields in a record or characters in a string.",
+      name: "len",
+      summary: "The number of items in a list, fields in a record or characters in a string.",
       parameters: [ParameterSpec("x", accepts: "a list, record or string")],
       example: "len([4, 5, 6])   # 3"
     ) { arguments in

@@ -24,10 +24,8 @@ extension Interpreter {
     }
 
     guard case .number(let a) = left, case .number(let b) = right else {
-      throw span.diagnostic(
-        .runtime,
-        "'\(op.rawValue)' needs two numbers, got \(describeForError(left)) and \(describeForError(right))"
-      )
+      let operands = "\(describeForError(left)) and \(describeForError(right))"
+      throw span.diagnostic(.runtime, "'\(op.rawValue)' needs two numbers, got \(operands)")
     }
     switch op {
     case .subtract: return .number(a - b)
@@ -72,10 +70,9 @@ extension Interpreter {
     case (.string(let a), .string(let b)):
       order = a < b ? .orderedAscending : a > b ? .orderedDescending : .orderedSame
     default:
+      let operands = "\(describeForError(left)) and \(describeForError(right))"
       throw span.diagnostic(
-        .runtime,
-        "'\(op.rawValue)' compares two numbers or two strings, got \(describeForError(left)) and \(describeForError(right))"
-      )
+        .runtime, "'\(op.rawValue)' compares two numbers or two strings, got \(operands)")
     }
     switch op {
     case .less: return .bool(order == .orderedAscending)

@@ -149,7 +149,8 @@ extension Interpreter {
     }
     let position = whole < 0 ? whole + count : whole
     guard position >= 0 && position < count else {
-      let valid = count == 0 ? "it is empty" : "valid indices are 0 to \(count - 1), or -1 to -\(count)"
+      let valid =
+        count == 0 ? "it is empty" : "valid indices are 0 to \(count - 1), or -1 to -\(count)"
       throw span.diagnostic(.runtime, "index \(whole) is out of range; \(valid)")
     }
     return position

@@ -13,7 +13,8 @@ extension Parser {
     while match(.keyword(.or)) {
       skipNewlines()
       let right = try parseAnd()
-      left = Expression(kind: .logical(isAnd: false, left, right), span: left.span.through(right.span))
+      left = Expression(
+        kind: .logical(isAnd: false, left, right), span: left.span.through(right.span))
     }
     return left
   }
@@ -23,7 +24,8 @@ extension Parser {
     while match(.keyword(.and)) {
       skipNewlines()
       let right = try parseNot()
-      left = Expression(kind: .logical(isAnd: true, left, right), span: left.span.through(right.span))
+      left = Expression(
+        kind: .logical(isAnd: true, left, right), span: left.span.through(right.span))
     }
     return left
   }
@@ -131,7 +133,8 @@ extension Parser {
         _ = advance()
         skipNewlines()
         guard case .name(let name) = current.kind else {
-          throw error("expected a member name after '.', found \(current.kind.spelling)", current.span)
+          throw error(
+            "expected a member name after '.', found \(current.kind.spelling)", current.span)
         }
         let nameSpan = advance().span
         expression = Expression(
@@ -241,11 +244,14 @@ extension Parser {
       case .keyword(let keyword): key = keyword.rawValue
       case .end: throw error("this '{' is never closed", opening.span)
       default:
-        throw error("expected a field name in the record, found \(current.kind.spelling)", current.span)
+        throw error(
+          "expected a field name in the record, found \(current.kind.spelling)", current.span)
       }
       let keySpan = advance().span
       guard match(.colon) else {
-        throw error("expected ':' after the field name '\(key)', found \(current.kind.spelling)", current.span)
+        throw error(
+          "expected ':' after the field name '\(key)', found \(current.kind.spelling)", current.span
+        )
       }
       skipNewlines()
       if fields.contains(where: { $0.name == key }) {

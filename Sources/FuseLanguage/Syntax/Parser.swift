@@ -104,7 +104,8 @@ struct Parser {
 
   func keywordHint(for word: String) -> String? {
     switch word {
-    case "def", "func", "function": return "'\(word)' is not a keyword; use 'fn' to define a function"
+    case "def", "func", "function":
+      return "'\(word)' is not a keyword; use 'fn' to define a function"
     case "elif", "elsif", "elseif": return "'\(word)' is not a keyword; write 'else if'"
     default: break
     }
@@ -264,7 +265,8 @@ struct Parser {
       name = given
       _ = advance()
     } else if !check(.leftParen) {
-      throw error("expected a function name after 'fn', found \(current.kind.spelling)", current.span)
+      throw error(
+        "expected a function name after 'fn', found \(current.kind.spelling)", current.span)
     }
 
     guard check(.leftParen) else {
@@ -289,7 +291,8 @@ struct Parser {
       }
       parameters.append(Parameter(name: parameter, defaultValue: defaultValue, span: span))
       if !match(.comma) && !check(.rightParen) {
-        throw error("expected ',' or ')' in the parameters, found \(current.kind.spelling)", current.span)
+        throw error(
+          "expected ',' or ')' in the parameters, found \(current.kind.spelling)", current.span)
       }
     }
     _ = advance()

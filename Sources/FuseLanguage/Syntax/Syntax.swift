@@ -1,13 +1,24 @@
 /// The syntax tree the parser builds and the interpreter walks.
 
 enum BinaryOperator: String {
-  case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "**"
-  case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">"
+  case add = "+"
+  case subtract = "-"
+  case multiply = "*"
+  case divide = "/"
+  case remainder = "%"
+  case power = "**"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
   case greaterEqual = ">="
 }
 
 enum UnaryOperator: String {
-  case negate = "-", plus = "+", not = "not"
+  case negate = "-"
+  case plus = "+"
+  case not = "not"
 }
 
 struct Expression {
