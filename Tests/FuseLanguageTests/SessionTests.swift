@@ -48,6 +48,9 @@ private final class FakeHistory: HostObject {
     interpreter[global: "h"] = .object(FakeHistory())
     try interpreter.run(source: "print(h.loss[-1], h.epochs)\nprint(h)", file: "t")
     #expect(printed == "0.5 2\nhistory: 2 epochs\n")
+    let echoed = try interpreter.evaluate(source: "h", file: "t")
+    #expect(echoed?.echoText == "history: 2 epochs")
+    #expect(try interpreter.evaluate(source: "[h]", file: "t")?.echoText == "[<history>]")
     #expect(throws: Diagnostic.self) { try interpreter.run(source: "h.los", file: "t") }
     do {
       try interpreter.run(source: "h.los", file: "t")
@@ -99,6 +102,9 @@ private final class FakeHistory: HostObject {
           round(3.14159, 2)   # 3.14
 
         """)
+    let reference = Interpreter { _ in }.markdownReference().split(separator: "\n")
+    #expect(
+      reference[2] == "| `print(values...)` | Writes values on one line, separated by spaces. |")
     let overview = try output(of: "help()")
     #expect(overview.hasPrefix("print   Writes values on one line, separated by spaces.\n"))
   }

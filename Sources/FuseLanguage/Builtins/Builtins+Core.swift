@@ -1,3 +1,5 @@
+import Foundation
+
 /// The builtins every session has, whatever the host adds.
 extension Interpreter {
   /// The most items `range` will make, so a typo cannot exhaust memory.
@@ -180,6 +182,15 @@ extension Interpreter {
       arguments.context.write(builtin.helpText + "\n")
       return .nothing
     }
+  }
+
+  /// A Markdown table of every builtin's signature and summary, for the documentation.
+  public func markdownReference() -> String {
+    let rows = builtins.map { builtin in
+      let summary = builtin.summary.replacingOccurrences(of: "|", with: "\\|")
+      return "| `\(builtin.signature)` | \(summary) |"
+    }
+    return (["| call | what it does |", "| --- | --- |"] + rows).joined(separator: "\n")
   }
 
   /// One line per builtin: its signature and summary.

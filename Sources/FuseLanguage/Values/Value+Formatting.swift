@@ -8,7 +8,13 @@ extension Value: CustomStringConvertible {
     return literal
   }
 
-  /// The form the REPL echoes: strings quoted, the way they are written in a program.
+  /// The form the REPL echoes: objects show their full display, everything else its literal.
+  public var echoText: String {
+    if case .object(let object) = self { return object.display }
+    return literal
+  }
+
+  /// The value as it would be written in a program: strings quoted, objects as `<kind>`.
   public var literal: String { literal(depth: 0) }
 
   /// Lists nested deeper than this print as "[...]", so a runaway structure still prints.
