@@ -135,7 +135,7 @@ private final class FakeHistory: HostObject {
       .deletingLastPathComponent().deletingLastPathComponent()
     let text = try String(
       contentsOf: root.appendingPathComponent("docs/language.md"), encoding: .utf8)
-    for builtin in Interpreter { _ in }.builtins {
+    for builtin in Interpreter(output: { _ in }).builtins {
       #expect(text.contains("`\(builtin.signature)`"), "missing \(builtin.signature)")
     }
   }
