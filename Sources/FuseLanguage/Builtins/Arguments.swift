@@ -1,0 +1,111 @@
+/// The arguments of one builtin call, bound to the builtin's parameters by name.
+///
+/// Parameters the call left out hold their defaults. The typed getters
+/// throw a `BuiltinError` naming the builtin, the argument and what it
+/// accepts, so a body can read its arguments in one line each.
+public struct Arguments {
+  /// The name of the builtin being called.
+  public let builtinName: String
+  public let context: BuiltinContext
+  let parameters: [ParameterSpec]
+  var values: [String: Value]
+  /// The names of the arguments the call wrote out, as opposed to defaults.
+  public let givenNames: Set<String>
+
+  /// The argument called `name`, or none when the builtin has no such parameter.
+  public subscript(_ name: String) -> Value {
+    values[name] ?? .nothing
+  }
+
+  /// Whether the call gave `name` explicitly rather than leaving it to its default.
+  public func isGiven(_ name: String) -> Bool { givenNames.contains(name) }
+
+  /// Whether the argument is `none` (or absent).
+  public func isNothing(_ name: String) -> Bool {
+    if case .nothing = self[name] { return true }
+    return false
+  }
+
+  /// A mismatch error: "argument 'x' to round must be a number, got a string".
+  public func mismatch(_ name: String, expected: String? = nil) -> BuiltinError {
+    let accepts = expected ?? parameters.first { $0.name == name }?.accepts ?? "something else"
+    return BuiltinError(
+      "argument '\(name)' to \(builtinName) must be \(accepts), got \(describeForError(self[name]))"
+    )
+  }
+
+  public func number(_ name: String) throws -> Double {
+    guard case .number(let number) = self[name] else { throw mismatch(name) }
+    return number
+  }
+
+  /// A whole number, such as a count or an index.
+  public func integer(_ name: String) throws -> Int {
+    guard case .number(let number) = self[name], let whole = wholeNumber(number) else {
+      throw mismatch(name)
+    }
+    return whole
+  }
+
+  public func string(_ name: String) throws -> String {
+    guard case .string(let string) = self[name] else { throw mismatch(name) }
+    return string
+  }
+
+  public func bool(_ name: String) throws -> Bool {
+    guard case .bool(let bool) = self[name] else { throw mismatch(name) }
+    return bool
+  }
+
+  public func list(_ name: String) throws -> [Value] {
+    guard case .list(let items) = self[name] else { throw mismatch(name) }
+    return items
+  }
+
+  /// A list whose items are all numbers.
+  public func numbers(_ name: String) throws -> [Double] {
+    var numbers: [Double] = []
+    for item in try list(name) {
+      guard case .number(let number) = item else { throw mismatch(name) }
+      numbers.append(number)
+    }
+    return numbers
+  }
+
+  public func record(_ name: String) throws -> [(String, Value)] {
+    guard case .record(let fields) = self[name] else { throw mismatch(name) }
+    return fields
+  }
+
+  /// A function value, to be called with `context.call`.
+  public func function(_ name: String) throws -> Value {
+    guard case .function = self[name] else { throw mismatch(name) }
+    return self[name]
+  }
+
+  /// A host object of one concrete type, such as the engine's model wrapper.
+  public func object<Object: HostObject>(_ name: String, as type: Object.Type) throws -> Object {
+    guard case .object(let object) = self[name], let typed = object as? Object else {
+      throw mismatch(name)
+    }
+    return typed
+  }
+}
+
+/// How error messages show a value: short, and with its type.
+func describeForError(_ value: Value) -> String {
+  switch value {
+  case .number(let number): return formatNumber(number)
+  case .string(let string):
+    let shown = string.count > 30 ? String(string.prefix(30)) + "..." : string
+    return "the string \(quoted(shown))"
+  case .bool(let bool): return bool ? "true" : "false"
+  default: return value.typeNameWithArticle
+  }
+}
+
+/// The integer a number holds exactly, or nil.
+func wholeNumber(_ number: Double) -> Int? {
+  guard number.isFinite, number == number.rounded(), abs(number) <= 9.0e15 else { return nil }
+  return Int(number)
+}

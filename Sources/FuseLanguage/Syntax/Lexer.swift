@@ -1,0 +1,240 @@
+/// Turns source text into tokens.
+///
+/// Line breaks end statements, so the lexer emits them as tokens, except
+/// inside ( ) and [ ], where a call or a list may span several lines. Inside
+/// { } they are kept: the parser skips them where a record literal allows.
+struct Lexer {
+  private let file: SourceFile
+  private let characters: [Character]
+  private var index = 0
+  private var line = 1
+  private var column = 1
+  private var tokens: [Token] = []
+  /// The open brackets, innermost last, with where each was opened.
+  private(set) var openBrackets: [(kind: TokenKind, span: Span)] = []
+  /// Set when the input ends inside a string.
+  private(set) var endsInsideString = false
+
+  init(file: SourceFile, text: String) {
+    self.file = file
+    self.characters = Array(text)
+  }
+
+  /// The tokens of `text`, ending with `.end`.
+  static func tokens(of text: String, file: String) throws -> [Token] {
+    var lexer = Lexer(file: SourceFile(name: file, text: text), text: text)
+    return try lexer.run()
+  }
+
+  mutating func run() throws -> [Token] {
+    while let character = peek() {
+      if character.isNewline {
+        let span = here(length: 1)
+        advance()
+        emitNewline(span)
+      } else if character == " " || character == "\t" || character == "\u{FEFF}" {
+        advance()
+      } else if character == "#" {
+        while let next = peek(), !next.isNewline { advance() }
+      } else if character.isNumber && character.isASCII {
+        try lexNumber()
+      } else if character.isLetter || character == "_" {
+        lexWord()
+      } else if character == "\"" || character == "'" {
+        try lexString(quote: character)
+      } else {
+        try lexSymbol(character)
+      }
+    }
+    emitNewline(here(length: 1))
+    tokens.append(Token(kind: .end, span: here(length: 1)))
+    return tokens
+  }
+
+  // MARK: - Reading characters
+
+  private func peek(_ offset: Int = 0) -> Character? {
+    let position = index + offset
+    return position < characters.count ? characters[position] : nil
+  }
+
+  private mutating func advance() {
+    guard let character = peek() else { return }
+    index += 1
+    if character.isNewline {
+      line += 1
+      column = 1
+    } else {
+      column += 1
+    }
+  }
+
+  private func here(length: Int) -> Span {
+    Span(file: file, line: line, column: column, length: length)
+  }
+
+  private mutating func emit(_ kind: TokenKind, from start: Span) {
+    let length = start.line == line ? column - start.column : 1
+    let span = Span(file: file, line: start.line, column: start.column, length: max(1, length))
+    tokens.append(Token(kind: kind, span: span))
+  }
+
+  private mutating func emitNewline(_ span: Span) {
+    if let top = openBrackets.last, top.kind != .leftBrace { return }
+    guard let last = tokens.last, last.kind != .newline else { return }
+    tokens.append(Token(kind: .newline, span: span))
+  }
+
+  private func error(_ message: String, _ span: Span) -> Diagnostic {
+    span.diagnostic(.lexing, message)
+  }
+
+  // MARK: - Tokens
+
+  private mutating func lexNumber() throws {
+    let start = here(length: 1)
+    var text = ""
+    func takeDigits(_ lexer: inout Lexer, into text: inout String) {
+      while let next = lexer.peek(), (next.isASCII && next.isNumber) || next == "_" {
+        if next != "_" { text.append(next) }
+        lexer.advance()
+      }
+    }
+    takeDigits(&self, into: &text)
+    if peek() == ".", let next = peek(1), next.isASCII && next.isNumber {
+      text.append(".")
+      advance()
+      takeDigits(&self, into: &text)
+    }
+    if peek() == "e" || peek() == "E" {
+      let exponentStart = here(length: 1)
+      text.append("e")
+      advance()
+      if let sign = peek(), sign == "+" || sign == "-" {
+        text.append(sign)
+        advance()
+      }
+      guard let digit = peek(), digit.isASCII && digit.isNumber else {
+        let span = exponentStart.through(here(length: 1))
+        throw error("a number's exponent needs digits, as in 1e-3", span)
+      }
+      takeDigits(&self, into: &text)
+    }
+    if let next = peek(), next.isLetter || next == "_" {
+      throw error("unexpected '\(next)' right after a number", here(length: 1))
+    }
+    guard let value = Double(text) else {
+      throw error("'\(text)' is not a number", start)
+    }
+    emit(.number(value), from: start)
+  }
+
+  private mutating func lexWord() {
+    let start = here(length: 1)
+    var word = ""
+    while let next = peek(), next.isLetter || next.isNumber || next == "_" {
+      word.append(next)
+      advance()
+    }
+    if let keyword = Keyword(rawValue: word) {
+      emit(.keyword(keyword), from: start)
+    } else {
+      emit(.name(word), from: start)
+    }
+  }
+
+  private mutating func lexString(quote: Character) throws {
+    let start = here(length: 1)
+    advance()
+    var text = ""
+    while true {
+      guard let character = peek() else {
+        endsInsideString = true
+        throw error("unterminated string; add a closing \(quote)", start)
+      }
+      advance()
+      if character == quote { break }
+      guard character == "\\" else {
+        text.append(character)
+        continue
+      }
+      let escapeStart = Span(file: file, line: line, column: column - 1, length: 2)
+      guard let escaped = peek() else { continue }
+      advance()
+      switch escaped {
+      case "n": text.append("\n")
+      case "t": text.append("\t")
+      case "\\": text.append("\\")
+      case "\"": text.append("\"")
+      case "'": text.append("'")
+      default:
+        throw error(
+          "unknown escape '\\\(escaped)' in a string; use \\\\ for a backslash", escapeStart)
+      }
+    }
+    emit(.string(text), from: start)
+  }
+
+  private mutating func lexSymbol(_ character: Character) throws {
+    let start = here(length: 1)
+    let next = peek(1)
+    let two: [String: TokenKind] = [
+      "**": .power, "==": .equal, "!=": .notEqual, "<=": .lessEqual, ">=": .greaterEqual,
+      "+=": .plusAssign, "-=": .minusAssign, "*=": .starAssign, "/=": .slashAssign,
+    ]
+    if let next, let kind = two[String([character, next])] {
+      advance()
+      advance()
+      emit(kind, from: start)
+      return
+    }
+    let replacements: [String: String] = ["&&": "and", "||": "or"]
+    if let next, let word = replacements[String([character, next])] {
+      let span = Span(file: file, line: line, column: column, length: 2)
+      throw error("use '\(word)' instead of '\(character)\(next)'", span)
+    }
+
+    let one: [Character: TokenKind] = [
+      "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket,
+      "{": .leftBrace, "}": .rightBrace, ",": .comma, ":": .colon, ".": .dot,
+      ";": .semicolon, "+": .plus, "-": .minus, "*": .star, "/": .slash, "%": .percent,
+      "=": .assign, "<": .less, ">": .greater,
+    ]
+    guard let kind = one[character] else {
+      if character == "!" { throw error("use 'not' instead of '!'", start) }
+      throw error("unexpected character '\(character)'", start)
+    }
+    advance()
+    emit(kind, from: start)
+    trackBrackets(kind, start)
+  }
+
+  private mutating func trackBrackets(_ kind: TokenKind, _ span: Span) {
+    switch kind {
+    case .leftParen, .leftBracket, .leftBrace:
+      openBrackets.append((kind, span))
+    case .rightParen, .rightBracket, .rightBrace:
+      let opener: TokenKind =
+        kind == .rightParen ? .leftParen : kind == .rightBracket ? .leftBracket : .leftBrace
+      if openBrackets.last?.kind == opener { openBrackets.removeLast() }
+    default:
+      break
+    }
+  }
+}
+
+extension Lexer {
+  /// Whether `text` looks unfinished: an open bracket or string, or a last
+  /// line ending in an operator or comma. The REPL then asks for more lines.
+  static func needsMoreInput(_ text: String) -> Bool {
+    var lexer = Lexer(file: SourceFile(name: "", text: text), text: text)
+    do {
+      let tokens = try lexer.run()
+      if !lexer.openBrackets.isEmpty { return true }
+      let last = tokens.last { $0.kind != .newline && $0.kind != .end }
+      return last?.kind.continuesLine ?? false
+    } catch {
+      return lexer.endsInsideString
+    }
+  }
+}

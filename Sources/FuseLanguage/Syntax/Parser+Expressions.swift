@@ -1,0 +1,270 @@
+/// Expressions, loosest binding first:
+/// `or`, `and`, `not`, comparisons, `+ -`, `* / %`, unary `-`, `**`, then calls,
+/// indexing and member access.
+extension Parser {
+  mutating func parseExpression() throws -> Expression {
+    try enterNesting(current.span)
+    defer { nesting -= 1 }
+    return try parseOr()
+  }
+
+  private mutating func parseOr() throws -> Expression {
+    var left = try parseAnd()
+    while match(.keyword(.or)) {
+      skipNewlines()
+      let right = try parseAnd()
+      left = Expression(
+        kind: .logical(isAnd: false, left, right), span: left.span.through(right.span))
+    }
+    return left
+  }
+
+  private mutating func parseAnd() throws -> Expression {
+    var left = try parseNot()
+    while match(.keyword(.and)) {
+      skipNewlines()
+      let right = try parseNot()
+      left = Expression(
+        kind: .logical(isAnd: true, left, right), span: left.span.through(right.span))
+    }
+    return left
+  }
+
+  private mutating func parseNot() throws -> Expression {
+    guard check(.keyword(.not)) else { return try parseComparison() }
+    let keyword = advance()
+    skipNewlines()
+    try enterNesting(keyword.span)
+    defer { nesting -= 1 }
+    let operand = try parseNot()
+    return Expression(kind: .unary(.not, operand), span: keyword.span.through(operand.span))
+  }
+
+  private mutating func parseComparison() throws -> Expression {
+    let comparisons: [TokenKind: BinaryOperator] = [
+      .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+      .greater: .greater, .greaterEqual: .greaterEqual,
+    ]
+    let left = try parseAdditive()
+    guard let op = comparisons[current.kind] else { return left }
+    _ = advance()
+    skipNewlines()
+    let right = try parseAdditive()
+    if comparisons[current.kind] != nil {
+      throw error("comparisons cannot be chained; join them with 'and'", current.span)
+    }
+    return Expression(kind: .binary(op, left, right), span: left.span.through(right.span))
+  }
+
+  private mutating func parseAdditive() throws -> Expression {
+    var left = try parseMultiplicative()
+    while true {
+      let op: BinaryOperator
+      switch current.kind {
+      case .plus: op = .add
+      case .minus: op = .subtract
+      default: return left
+      }
+      _ = advance()
+      skipNewlines()
+      let right = try parseMultiplicative()
+      left = Expression(kind: .binary(op, left, right), span: left.span.through(right.span))
+    }
+  }
+
+  private mutating func parseMultiplicative() throws -> Expression {
+    var left = try parseUnary()
+    while true {
+      let op: BinaryOperator
+      switch current.kind {
+      case .star: op = .multiply
+      case .slash: op = .divide
+      case .percent: op = .remainder
+      default: return left
+      }
+      _ = advance()
+      skipNewlines()
+      let right = try parseUnary()
+      left = Expression(kind: .binary(op, left, right), span: left.span.through(right.span))
+    }
+  }
+
+  /// Unary minus binds looser than `**`, so -2 ** 2 is -4, as in mathematics.
+  private mutating func parseUnary() throws -> Expression {
+    guard check(.minus) || check(.plus) else { return try parsePower() }
+    let sign = advance()
+    try enterNesting(sign.span)
+    defer { nesting -= 1 }
+    let operand = try parseUnary()
+    let op: UnaryOperator = sign.kind == .minus ? .negate : .plus
+    return Expression(kind: .unary(op, operand), span: sign.span.through(operand.span))
+  }
+
+  /// `**` groups to the right: 2 ** 3 ** 2 is 2 ** 9.
+  private mutating func parsePower() throws -> Expression {
+    let base = try parsePostfix()
+    guard match(.power) else { return base }
+    skipNewlines()
+    try enterNesting(base.span)
+    defer { nesting -= 1 }
+    let exponent = try parseUnary()
+    return Expression(kind: .binary(.power, base, exponent), span: base.span.through(exponent.span))
+  }
+
+  private mutating func parsePostfix() throws -> Expression {
+    var expression = try parsePrimary()
+    while true {
+      switch current.kind {
+      case .leftParen:
+        let opening = advance()
+        let (arguments, closing) = try parseArguments(opening: opening)
+        expression = Expression(
+          kind: .call(expression, arguments), span: expression.span.through(closing))
+      case .leftBracket:
+        let opening = advance()
+        let index = try parseExpression()
+        guard check(.rightBracket) else {
+          throw unclosedOrUnexpected(opening, expecting: "']'")
+        }
+        let closing = advance().span
+        expression = Expression(
+          kind: .index(expression, index), span: expression.span.through(closing))
+      case .dot:
+        _ = advance()
+        skipNewlines()
+        guard case .name(let name) = current.kind else {
+          throw error(
+            "expected a member name after '.', found \(current.kind.spelling)", current.span)
+        }
+        let nameSpan = advance().span
+        expression = Expression(
+          kind: .member(expression, name: name, nameSpan: nameSpan),
+          span: expression.span.through(nameSpan))
+      default:
+        return expression
+      }
+    }
+  }
+
+  /// Positional arguments first, then `name: value` ones.
+  private mutating func parseArguments(opening: Token) throws -> ([Argument], Span) {
+    var arguments: [Argument] = []
+    while !check(.rightParen) {
+      if check(.end) || check(.newline) { throw unclosedOrUnexpected(opening, expecting: "')'") }
+      var label: String?
+      var labelSpan: Span?
+      if case .name(let name) = current.kind, peek(1).kind == .colon || peek(1).kind == .assign {
+        label = name
+        labelSpan = advance().span
+        _ = advance()
+      }
+      let value = try parseExpression()
+      let argument = Argument(label: label, labelSpan: labelSpan, value: value)
+      if label == nil, arguments.contains(where: { $0.label != nil }) {
+        throw error("positional arguments must come before keyword arguments", value.span)
+      }
+      if let label, arguments.contains(where: { $0.label == label }) {
+        throw error("argument '\(label)' is given twice", argument.span)
+      }
+      arguments.append(argument)
+      if !match(.comma) && !check(.rightParen) {
+        throw unclosedOrUnexpected(opening, expecting: "',' or ')'")
+      }
+    }
+    return (arguments, advance().span)
+  }
+
+  /// At the end of the input an opener was never closed; otherwise something odd sits inside.
+  private func unclosedOrUnexpected(_ opening: Token, expecting: String) -> Diagnostic {
+    if check(.end) {
+      return error("this '\(opening.kind.symbol)' is never closed", opening.span)
+    }
+    return error("expected \(expecting), found \(current.kind.spelling)", current.span)
+  }
+
+  private mutating func parsePrimary() throws -> Expression {
+    let token = current
+    switch token.kind {
+    case .number(let value):
+      _ = advance()
+      return Expression(kind: .number(value), span: token.span)
+    case .string(let value):
+      _ = advance()
+      return Expression(kind: .string(value), span: token.span)
+    case .keyword(.true), .keyword(.false):
+      _ = advance()
+      return Expression(kind: .bool(token.kind == .keyword(.true)), span: token.span)
+    case .keyword(.none):
+      _ = advance()
+      return Expression(kind: .nothing, span: token.span)
+    case .name(let name):
+      _ = advance()
+      return Expression(kind: .name(name), span: token.span)
+    case .leftParen:
+      _ = advance()
+      let inner = try parseExpression()
+      guard check(.rightParen) else { throw unclosedOrUnexpected(token, expecting: "')'") }
+      let closing = advance()
+      return Expression(kind: inner.kind, span: token.span.through(closing.span))
+    case .leftBracket:
+      return try parseList()
+    case .leftBrace:
+      return try parseRecord()
+    case .keyword(.fn):
+      let declaration = try parseFunction()
+      return Expression(kind: .function(declaration), span: declaration.span)
+    default:
+      throw error("expected an expression, found \(token.kind.spelling)", token.span)
+    }
+  }
+
+  private mutating func parseList() throws -> Expression {
+    let opening = advance()
+    var items: [Expression] = []
+    while !check(.rightBracket) {
+      items.append(try parseExpression())
+      if !match(.comma) && !check(.rightBracket) {
+        throw unclosedOrUnexpected(opening, expecting: "',' or ']'")
+      }
+    }
+    let closing = advance()
+    return Expression(kind: .list(items), span: opening.span.through(closing.span))
+  }
+
+  /// `{name: value, "any key": value}`; line breaks are allowed between fields.
+  private mutating func parseRecord() throws -> Expression {
+    let opening = advance()
+    var fields: [(name: String, value: Expression)] = []
+    skipNewlines()
+    while !check(.rightBrace) {
+      let key: String
+      switch current.kind {
+      case .name(let name): key = name
+      case .string(let text): key = text
+      case .keyword(let keyword): key = keyword.rawValue
+      case .end: throw error("this '{' is never closed", opening.span)
+      default:
+        throw error(
+          "expected a field name in the record, found \(current.kind.spelling)", current.span)
+      }
+      let keySpan = advance().span
+      guard match(.colon) else {
+        throw error(
+          "expected ':' after the field name '\(key)', found \(current.kind.spelling)", current.span
+        )
+      }
+      skipNewlines()
+      if fields.contains(where: { $0.name == key }) {
+        throw error("field '\(key)' appears twice in the record", keySpan)
+      }
+      fields.append((key, try parseExpression()))
+      skipNewlines()
+      if !match(.comma) && !check(.rightBrace) {
+        throw unclosedOrUnexpected(opening, expecting: "',' or '}'")
+      }
+      skipNewlines()
+    }
+    let closing = advance()
+    return Expression(kind: .record(fields), span: opening.span.through(closing.span))
+  }
+}

@@ -1,0 +1,92 @@
+/// The syntax tree the parser builds and the interpreter walks.
+
+enum BinaryOperator: String {
+  case add = "+"
+  case subtract = "-"
+  case multiply = "*"
+  case divide = "/"
+  case remainder = "%"
+  case power = "**"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
+  case greaterEqual = ">="
+}
+
+enum UnaryOperator: String {
+  case negate = "-"
+  case plus = "+"
+  case not = "not"
+}
+
+struct Expression {
+  indirect enum Kind {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    case nothing
+    case name(String)
+    case list([Expression])
+    case record([(name: String, value: Expression)])
+    case unary(UnaryOperator, Expression)
+    case binary(BinaryOperator, Expression, Expression)
+    /// `and` when `isAnd`, otherwise `or`; both stop at the first operand that decides.
+    case logical(isAnd: Bool, Expression, Expression)
+    case call(Expression, [Argument])
+    case index(Expression, Expression)
+    case member(Expression, name: String, nameSpan: Span)
+    case function(FunctionDeclaration)
+  }
+
+  let kind: Kind
+  let span: Span
+}
+
+struct Argument {
+  /// The keyword, for `name: value` arguments.
+  let label: String?
+  let labelSpan: Span?
+  let value: Expression
+
+  var span: Span { labelSpan.map { $0.through(value.span) } ?? value.span }
+}
+
+struct Parameter {
+  let name: String
+  let defaultValue: Expression?
+  let span: Span
+}
+
+final class FunctionDeclaration {
+  let name: String
+  let parameters: [Parameter]
+  let body: [Statement]
+  let span: Span
+
+  init(name: String, parameters: [Parameter], body: [Statement], span: Span) {
+    self.name = name
+    self.parameters = parameters
+    self.body = body
+    self.span = span
+  }
+}
+
+struct Statement {
+  indirect enum Kind {
+    case expression(Expression)
+    /// `target = value`, or `target op= value` when `update` is set.
+    case assign(target: Expression, update: BinaryOperator?, value: Expression)
+    case ifElse(condition: Expression, then: [Statement], otherwise: [Statement]?)
+    case forIn(variable: String, sequence: Expression, body: [Statement])
+    case whileLoop(condition: Expression, body: [Statement])
+    case function(FunctionDeclaration)
+    case returnValue(Expression?)
+    case breakLoop
+    case continueLoop
+  }
+
+  let kind: Kind
+  let span: Span
+}

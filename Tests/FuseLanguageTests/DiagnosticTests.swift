@@ -1,0 +1,108 @@
+import Testing
+
+@testable import FuseLanguage
+
+@Suite struct DiagnosticTests {
+  @Test func lexingErrorRendersWithCaret() {
+    let found = diagnostic(of: "x = 1\ny = x @ 2", file: "demo.fuse")
+    #expect(found?.kind == .lexing)
+    #expect(
+      found?.rendered() == """
+        demo.fuse:2:7: error: unexpected character '@'
+        y = x @ 2
+              ^
+        """)
+  }
+
+  @Test func parseErrorRendersWithCaret() {
+    let found = diagnostic(of: "if x = 3 {\n  print(x)\n}", file: "demo.fuse")
+    #expect(found?.kind == .parsing)
+    #expect(
+      found?.rendered() == """
+        demo.fuse:1:6: error: expected '{' to start the if block, found '='; did you mean '=='?
+        if x = 3 {
+             ^
+        """)
+  }
+
+  @Test func runtimeErrorUnderlinesTheWholeName() {
+    let found = diagnostic(of: "rate = 0.1\nprint(rat * 2)", file: "demo.fuse")
+    #expect(found?.kind == .runtime)
+    #expect(
+      found?.rendered() == """
+        demo.fuse:2:7: error: undefined variable 'rat'; did you mean 'rate'?
+        print(rat * 2)
+              ^~~
+        """)
+  }
+
+  @Test func tabsInTheSourceLineUpTheCaret() {
+    let found = diagnostic(of: "\tx = 1 / 0", file: "t.fuse")
+    #expect(found?.rendered() == "t.fuse:1:6: error: division by zero\n\tx = 1 / 0\n\t    ^~~~~")
+  }
+
+  @Test(arguments: [
+    ("fro x in [1] { }", "unknown word 'fro'; did you mean 'for'?", 1),
+    ("if true { } esle { }", "unknown word 'esle'; did you mean 'else'?", 13),
+    ("def f(x) { }", "'def' is not a keyword; use 'fn' to define a function", 1),
+    ("whlie true { }", "unknown word 'whlie'; did you mean 'while'?", 1),
+    ("x = nil", "undefined variable 'nil'; did you mean 'none'?", 5),
+    ("x = True", "undefined variable 'True'; did you mean 'true'?", 5),
+    ("prnt(1)", "undefined variable 'prnt'; did you mean 'print'?", 1),
+    ("x = 1 && 2", "use 'and' instead of '&&'", 7),
+    ("r = {loss: 1}\nr.los", "the record has no field 'los'; did you mean 'loss'?", 3),
+  ])
+  func suggestions(source: String, message: String, column: Int) {
+    let found = diagnostic(of: source)
+    #expect(found?.message == message)
+    #expect(found?.location.column == column)
+  }
+
+  @Test(arguments: [
+    ("round(1, 2, 3)", "round takes 2 arguments (x, digits), got 3", 13),
+    ("round(1, digts: 2)", "unknown argument 'digts' to round; did you mean 'digits'?", 10),
+    ("round(1, zzz: 2)", "unknown argument 'zzz' to round; it takes 'x', 'digits'", 10),
+    ("round(digits: 2)", "round needs argument 'x' (a number)", 1),
+    ("round(1, x: 2)", "argument 'x' to round is given twice", 10),
+    ("round(\"a\")", "argument 'x' to round must be a number, got the string \"a\"", 1),
+    ("len(3)", "argument 'x' to len must be a list, record or string, got 3", 1),
+    ("fn f(a, b: 1) { }\nf(1, c: 2)", "unknown argument 'c' to f; it takes 'a', 'b'", 6),
+    ("[1, 2][2]", "index 2 is out of range; valid indices are 0 to 1, or -1 to -2", 8),
+    ("[1][0.5]", "an index must be a whole number, got 0.5", 5),
+    ("1 + none", "'+' cannot add 1 and none", 1),
+    ("\"a\" * 2", "'*' needs two numbers, got the string \"a\" and 2", 1),
+    ("x = 5\nx(1)", "a number cannot be called like a function", 1),
+    ("for x in 3 { }", "cannot loop over a number; use range(n) for 0 to n-1", 10),
+  ])
+  func runtimeMessages(source: String, message: String, column: Int) {
+    let found = diagnostic(of: source)
+    #expect(found?.message == message)
+    #expect(found?.location.column == column)
+  }
+
+  @Test func errorsThrownByBuiltinsPointAtTheCall() {
+    struct DataProblem: Error, CustomStringConvertible {
+      var description: String { "no file at data/htad" }
+    }
+    let interpreter = Interpreter { _ in }
+    interpreter.register(
+      Builtin(
+        name: "load", summary: "Loads a dataset.",
+        parameters: [ParameterSpec("path", accepts: "a folder path")],
+        example: "load(\"data/htad\")"
+      ) { _ in throw DataProblem() })
+    do {
+      try interpreter.run(source: "data = load(\"data/htad\")", file: "s.fuse")
+      Issue.record("expected an error")
+    } catch let diagnostic as Diagnostic {
+      #expect(
+        diagnostic.rendered() == """
+          s.fuse:1:8: error: no file at data/htad
+          data = load("data/htad")
+                 ^~~~~~~~~~~~~~~~~
+          """)
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
+  }
+}
