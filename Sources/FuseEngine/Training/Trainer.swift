@@ -33,9 +33,7 @@ final class TrainingRun {
   // Buffers reused by every batch.
   var batchInputs: [Matrix]
   var batchLabels: [Int] = []
-  var fusedLogits = Matrix(rows: 0, columns: 0)
-  var logitsGradient = Matrix(rows: 0, columns: 0)
-  var branchGradient = Matrix(rows: 0, columns: 0)
+  var buffers = FusionBuffers()
   var order: [Int]
   var epochLabels: [Int]
   var epochPredictions: [Int]
@@ -111,30 +109,20 @@ final class TrainingRun {
       batchLabels.removeAll(keepingCapacity: true)
       for index in indices { batchLabels.append(trainLabels[index]) }
 
-      for (m, branch) in branches.enumerated() {
+      for m in branches.indices {
         batchInputs[m].gatherRows(of: trainFeatures[m], at: indices)
-        branch.forward(batchInputs[m], training: true, generator: &generator)
-        accumulate(
-          branch.logits, weight: model.fusionWeights[m], into: &fusedLogits, first: m == 0)
       }
-      let loss = softmaxCrossEntropy(
-        logits: fusedLogits, labels: batchLabels, gradient: &logitsGradient)
+      let loss = model.lossAndGradients(
+        inputs: batchInputs, labels: batchLabels, training: true, generator: &generator,
+        buffers: &buffers)
       guard loss.isFinite else {
         throw diverged(epoch: epoch, batch: batch + 1, loss: loss, restoring: start)
       }
       lossSum += Double(loss) * Double(indices.count)
-      argmaxRows(fusedLogits, into: &epochPredictions, offset: first)
+      argmaxRows(buffers.fusedLogits, into: &epochPredictions, offset: first)
       for index in 0..<batchLabels.count { epochLabels[first + index] = batchLabels[index] }
-
       for (m, branch) in branches.enumerated() {
         argmaxRows(branch.logits, into: &branchPredictions[m], offset: first)
-        let weight = model.fusionWeights[m]
-        if weight == 1 {
-          branch.backward(input: batchInputs[m], logitsGradient: logitsGradient)
-        } else {
-          accumulate(logitsGradient, weight: weight, into: &branchGradient, first: true)
-          branch.backward(input: batchInputs[m], logitsGradient: branchGradient)
-        }
         gradientNorms[m] += branch.gradientNorm
       }
       optimizer.step()
