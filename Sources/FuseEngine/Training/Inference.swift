@@ -64,7 +64,7 @@ func standardizedFeatures(of split: DataSplit, for model: FusionModel) -> [Matri
 
 func requireSplit(_ name: String, of dataset: Dataset) throws -> DataSplit {
   guard let split = dataset.splits[name] else {
-    throw EngineError.unknownSplit(name, available: Array(dataset.splits.keys))
+    throw EngineError.unknownSplit(name, available: dataset.splits.keys.sorted())
   }
   guard split.features.count == dataset.modalities.count else {
     throw EngineError.dataMismatch(
