@@ -24,24 +24,25 @@ extension Matrix {
   where Indices.Element == Int {
     reshape(rows: indices.count, columns: source.columns)
     let width = source.columns
+    let sourceRows = source.rows
     source.values.withUnsafeBufferPointer { from in
       values.withUnsafeMutableBufferPointer { to in
-        var target = 0
+        guard let origin = from.baseAddress, let destination = to.baseAddress else { return }
+        var target = destination
         for row in indices {
-          let start = row * width
-          for column in 0..<width { to[target + column] = from[start + column] }
+          precondition(row >= 0 && row < sourceRows, "gatherRows: row \(row) out of range")
+          target.update(from: origin + row * width, count: width)
           target += width
         }
       }
     }
   }
 
-  /// The Euclidean norm of all entries, accumulated in double precision.
+  /// The Euclidean norm of all entries, accumulated in double precision (`cblas_dsdot`).
   public var norm: Double {
     values.withUnsafeBufferPointer { entries in
-      var sum = 0.0
-      for value in entries { sum += Double(value) * Double(value) }
-      return sum.squareRoot()
+      guard let base = entries.baseAddress, !entries.isEmpty else { return 0 }
+      return cblas_dsdot(Int32(entries.count), base, 1, base, 1).squareRoot()
     }
   }
 }

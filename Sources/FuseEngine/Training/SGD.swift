@@ -61,19 +61,22 @@ public final class SGD {
     parameter.gradient.values.withUnsafeBufferPointer { gradient in
       parameter.value.values.withUnsafeMutableBufferPointer { w in
         buffer.values.withUnsafeMutableBufferPointer { b in
-          for index in 0..<w.count {
-            let g = gradient[index] + decay * w[index]
-            let direction: Float
-            if !keepsBuffer {
-              direction = g
-            } else if first {
-              direction = g
+          // Three plain loops rather than one with branches, so each one vectorises.
+          if !keepsBuffer {
+            for index in 0..<w.count { w[index] -= rate * (gradient[index] + decay * w[index]) }
+          } else if first {
+            for index in 0..<w.count {
+              let g = gradient[index] + decay * w[index]
               b[index] = g
-            } else {
-              direction = momentum * b[index] + g
-              b[index] = direction
+              w[index] -= rate * g
             }
-            w[index] -= rate * direction
+          } else {
+            for index in 0..<w.count {
+              let g = gradient[index] + decay * w[index]
+              let direction = momentum * b[index] + g
+              b[index] = direction
+              w[index] -= rate * direction
+            }
           }
         }
       }
