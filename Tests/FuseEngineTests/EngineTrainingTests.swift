@@ -209,3 +209,46 @@ struct EngineTrainingTests {
     #expect(message.contains("'audio'") && message.contains("0.3"))
   }
 }
+
+@Suite("Training with a user rate rule")
+struct EngineRateRuleTests {
+  @Test func ruleIsCalledAfterEveryEpochAndItsRatesAreUsed() throws {
+    let data = EngineFixtures.blobs()
+    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [8]), seed: 1)
+    model.strategy = .global(0.04)
+    var calls: [Int] = []
+    let history = try train(
+      model, on: data, options: TrainingOptions(epochs: 4, batchSize: 16, seed: 1),
+      rateRule: { stats in
+        calls.append(stats.epoch)
+        // Halve the first modality's rate, keep the second's.
+        return stats.epoch == 2 ? nil : [stats.branches[0].learningRate / 2, 0.04]
+      })
+    #expect(calls == [1, 2, 3, 4])
+    let rates = history.epochs.map { $0.branches[0].learningRate }
+    #expect(rates == [0.04, 0.02, 0.02, 0.01])
+    #expect(history.epochs.allSatisfy { $0.branches[1].learningRate == 0.04 })
+    #expect(model.currentRates == [0.005, 0.04])
+  }
+
+  @Test func ruleReturningTheWrongCountIsAnError() throws {
+    let data = EngineFixtures.blobs()
+    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [8]), seed: 1)
+    #expect(throws: EngineError.self) {
+      _ = try train(
+        model, on: data, options: TrainingOptions(epochs: 2, batchSize: 16), rateRule: { _ in [0.1] })
+    }
+  }
+
+  @Test func nonFiniteFeaturesAreNamed() throws {
+    var data = EngineFixtures.blobs()
+    data.splits["dev"]!.features[1][2, 1] = .nan
+    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [8]), seed: 1)
+    do {
+      _ = try evaluate(model, on: data, split: "dev")
+      Issue.record("NaN features should be rejected")
+    } catch let error as EngineError {
+      #expect(error.description.contains("'b'") && error.description.contains("sample 2"))
+    }
+  }
+}

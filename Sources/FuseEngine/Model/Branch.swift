@@ -21,7 +21,7 @@ public final class Branch {
   public let classCount: Int
 
   /// The layers in order: (Linear, ReLU, Dropout) per hidden width, then Linear to logits.
-  public private(set) var layers: [Layer]
+  public let layers: [Layer]
 
   /// Per-feature mean and standard deviation subtracted and divided before the MLP
   /// (0 and 1 when the shape does not standardise).
@@ -47,6 +47,7 @@ public final class Branch {
     }
     layers.append(Linear(inputs: width, outputs: classCount, generator: &generator))
     self.layers = layers
+    parameters = layers.flatMap { $0.parameters }
 
     featureMean = Array(repeating: 0, count: modality.dimension)
     featureScale = Array(repeating: 1, count: modality.dimension)
@@ -60,13 +61,15 @@ public final class Branch {
     shape = other.shape
     classCount = other.classCount
     layers = other.layers.map { $0.copy() }
+    parameters = layers.flatMap { $0.parameters }
     featureMean = other.featureMean
     featureScale = other.featureScale
   }
 
   public func copy() -> Branch { Branch(copying: self) }
 
-  public var parameters: [Parameter] { layers.flatMap { $0.parameters } }
+  /// Every trainable parameter, layer by layer (weight then bias).
+  public let parameters: [Parameter]
 
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.values.count } }
 

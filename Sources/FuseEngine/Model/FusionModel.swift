@@ -36,7 +36,10 @@ public final class FusionModel {
       throw EngineError.dataMismatch("a classifier needs at least 2 classes")
     }
     for shape in shapes { try FusionModel.validate(shape) }
-    let train = dataset.splits["train"]
+    // Standardisation needs the train split; a model without it needs only the shapes.
+    let needsTrain = shapes.contains { $0.standardize }
+    let train = needsTrain ? try requireSplit("train", of: dataset) : nil
+    if let train, train.count == 0 { throw EngineError.emptySplit("train") }
     var generator = SeededGenerator(seed: seed)
     branches = zip(dataset.modalities.indices, shapes).map { m, shape in
       Branch(

@@ -78,6 +78,14 @@ func requireSplit(_ name: String, of dataset: Dataset) throws -> DataSplit {
           + "\(matrix.columns), expected \(split.count) x \(modality.dimension)")
     }
   }
+  for (matrix, modality) in zip(split.features, dataset.modalities) {
+    if let index = matrix.values.firstIndex(where: { !$0.isFinite }) {
+      throw EngineError.dataMismatch(
+        "split '\(name)', modality '\(modality.name)': sample \(index / matrix.columns), "
+          + "feature \(index % matrix.columns) is \(matrix.values[index]); "
+          + "features must be finite numbers")
+    }
+  }
   if let bad = split.labels.first(where: { $0 < 0 || $0 >= dataset.classNames.count }) {
     throw EngineError.dataMismatch(
       "split '\(name)' has label \(bad), outside 0..<\(dataset.classNames.count)")

@@ -5,16 +5,22 @@
 /// the mini-batches, then scores the dev split. `progress` sees every batch; returning
 /// false stops between batches and keeps the weights reached so far.
 ///
+/// - Parameters:
+///   - rateRule: a user rule called after each epoch (after the strategy's own update)
+///     with that epoch's statistics; it returns the rates for the next epochs, one per
+///     modality, or nil to keep them. Whatever it throws stops training and is rethrown.
 /// - Throws: `EngineError` for a data set that does not fit the model, a missing split,
-///   a bad option, a strategy without best rates, or a non-finite loss (the weights are
-///   then those at the start of the failing epoch).
+///   a bad option, a strategy without best rates, a rule returning unusable rates, or a
+///   non-finite loss (the weights are then those at the start of the failing epoch).
 public func train(
   _ model: FusionModel, on data: Dataset, options: TrainingOptions,
+  rateRule: ((EpochStats) throws -> [Float]?)? = nil,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> History {
   try options.validate()
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
+  run.rateRule = rateRule
   return try run.run(progress: progress)
 }
 
@@ -29,6 +35,7 @@ final class TrainingRun {
   let optimizer: SGD
   var generator: SeededGenerator
   var autoSchedule: AutoRateSchedule?
+  var rateRule: ((EpochStats) throws -> [Float]?)?
 
   // Buffers reused by every batch.
   var batchInputs: [Matrix]
@@ -83,7 +90,7 @@ final class TrainingRun {
         break
       }
       history.epochs.append(stats)
-      adjustRates(after: stats)
+      try adjustRates(after: stats)
       guard progress(.epochFinished(stats)) else {
         history.stoppedEarly = true
         break
@@ -174,15 +181,31 @@ final class TrainingRun {
       devWeightedF1: devMetrics.weightedF1, branches: branchStats)
   }
 
-  /// Applies the `auto` rule after a validation; other strategies keep their rates.
-  func adjustRates(after stats: EpochStats) {
-    guard var schedule = autoSchedule else { return }
-    let accuracies = stats.branches.map { $0.devAccuracy }
-    if let rates = schedule.rates(afterEpoch: stats.epoch, branchAccuracies: accuracies) {
-      for m in rates.indices { optimizer.groups[m].learningRate = rates[m] }
-      model.currentRates = rates
+  /// Applies the `auto` rule after a validation, then the user's rule if there is one.
+  func adjustRates(after stats: EpochStats) throws {
+    if var schedule = autoSchedule {
+      let accuracies = stats.branches.map { $0.devAccuracy }
+      if let rates = schedule.rates(afterEpoch: stats.epoch, branchAccuracies: accuracies) {
+        apply(rates)
+      }
+      autoSchedule = schedule
     }
-    autoSchedule = schedule
+    guard let rule = rateRule, let rates = try rule(stats) else { return }
+    guard rates.count == model.branches.count else {
+      throw EngineError.invalidOption(
+        name: "rate rule", value: "\(rates)",
+        reason: "it must return one rate per modality (\(model.branches.count))")
+    }
+    if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
+      throw EngineError.invalidOption(
+        name: "rate rule", value: "\(bad)", reason: "learning rates must be positive and finite")
+    }
+    apply(rates)
+  }
+
+  private func apply(_ rates: [Float]) {
+    for m in rates.indices { optimizer.groups[m].learningRate = rates[m] }
+    model.currentRates = rates
   }
 
   /// Restores the epoch's starting weights and names the branch to blame: one whose logits
