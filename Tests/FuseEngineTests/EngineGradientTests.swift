@@ -23,9 +23,13 @@ struct EngineGradientTests {
     let biasGradient = layer.bias.gradient
     let inputGradient = layer.inputGradient
 
-    #expect(F.worstError(weightGradient, F.numericalGradient(of: layer.weight, objective: objective)) < 1e-2)
-    #expect(F.worstError(biasGradient, F.numericalGradient(of: layer.bias, objective: objective)) < 1e-2)
-    #expect(F.worstError(inputGradient, F.numericalGradient(of: input, objective: objective)) < 1e-2)
+    #expect(
+      F.worstError(weightGradient, F.numericalGradient(of: layer.weight, objective: objective))
+        < 1e-2)
+    #expect(
+      F.worstError(biasGradient, F.numericalGradient(of: layer.bias, objective: objective)) < 1e-2)
+    #expect(
+      F.worstError(inputGradient, F.numericalGradient(of: input, objective: objective)) < 1e-2)
     // The bias gradient is the column sum of the output gradient.
     #expect(abs(biasGradient[0, 1] - (0..<5).reduce(0) { $0 + c[$1, 1] }) < 1e-5)
   }
@@ -45,7 +49,9 @@ struct EngineGradientTests {
     _ = objective()
     layer.backward(input: input.value, outputGradient: c, needsInputGradient: true)
     let analytic = layer.inputGradient
-    #expect(F.worstError(analytic, F.numericalGradient(of: input, step: 1e-2, objective: objective)) < 1e-2)
+    #expect(
+      F.worstError(analytic, F.numericalGradient(of: input, step: 1e-2, objective: objective))
+        < 1e-2)
     #expect(analytic.values.contains(0) && analytic.values.contains { $0 != 0 })
   }
 
@@ -61,7 +67,9 @@ struct EngineGradientTests {
     _ = objective()
     #expect(layer.output[0, 0] == 2 * input.value[0, 0] && layer.output[0, 1] == 0)
     layer.backward(input: input.value, outputGradient: c, needsInputGradient: true)
-    #expect(F.worstError(layer.inputGradient, F.numericalGradient(of: input, objective: objective)) < 1e-2)
+    #expect(
+      F.worstError(layer.inputGradient, F.numericalGradient(of: input, objective: objective)) < 1e-2
+    )
 
     // At evaluation dropout is the identity and passes gradients unchanged.
     var generator = SeededGenerator(seed: 0)
@@ -72,7 +80,8 @@ struct EngineGradientTests {
   @Test func dropoutDrawsTheExpectedShareAndScale() {
     let layer = Dropout(rate: 0.25)
     var generator = SeededGenerator(seed: 9)
-    layer.forward(Matrix(rows: 100, columns: 100, repeating: 1), training: true, generator: &generator)
+    layer.forward(
+      Matrix(rows: 100, columns: 100, repeating: 1), training: true, generator: &generator)
     let kept = layer.output.values.filter { $0 != 0 }
     #expect(kept.allSatisfy { abs($0 - 1 / 0.75) < 1e-6 })
     #expect(abs(Double(kept.count) / 10_000 - 0.75) < 0.02)
@@ -172,4 +181,3 @@ struct EngineGradientTests {
     }
   }
 }
-

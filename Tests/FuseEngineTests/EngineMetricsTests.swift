@@ -18,7 +18,9 @@ struct EngineMetricsTests {
       labels: [0, 0, 0, 1, 1, 2], predictions: [0, 0, 1, 1, 2, 2], classCount: 4)
     #expect(metrics.confusion == [[2, 1, 0, 0], [0, 1, 1, 0], [0, 0, 1, 0], [0, 0, 0, 0]])
     #expect(Self.close(metrics.accuracy, 4.0 / 6))
-    #expect(Self.close(metrics.perClass[0].precision, 1) && Self.close(metrics.perClass[0].recall, 2.0 / 3))
+    #expect(
+      Self.close(metrics.perClass[0].precision, 1)
+        && Self.close(metrics.perClass[0].recall, 2.0 / 3))
     #expect(Self.close(metrics.perClass[0].f1, 0.8))
     #expect(Self.close(metrics.perClass[1].f1, 0.5))
     #expect(Self.close(metrics.perClass[2].f1, 2.0 / 3))

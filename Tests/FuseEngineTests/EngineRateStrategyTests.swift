@@ -19,7 +19,10 @@ struct EngineRateStrategyTests {
   @Test func globalGivesEveryModalityTheSameRate() throws {
     #expect(try Self.rates(.global(0.03)) == [0.03, 0.03])
     // global needs no sweep.
-    #expect(try RateStrategy.global(0.5).initialRates(bestRates: [nil, nil], modalities: Self.names) == [0.5, 0.5])
+    #expect(
+      try RateStrategy.global(0.5).initialRates(bestRates: [nil, nil], modalities: Self.names) == [
+        0.5, 0.5,
+      ])
   }
 
   @Test func keepUsesTheBestRates() throws {
@@ -30,7 +33,9 @@ struct EngineRateStrategyTests {
   // audio: exp(0.5 ln 0.1 + 0.5 ln 0.01) = sqrt(0.1 * 0.01) = sqrt(0.001) = 0.0316227766...
   // accel: sqrt(0.001 * 0.01) = sqrt(1e-5) = 0.00316227766...
   @Test func smoothInterpolatesInLogSpace() throws {
-    #expect(Self.close(try Self.rates(.smooth(alpha: 0.5)), [0.031622776601683794, 0.0031622776601683794]))
+    #expect(
+      Self.close(
+        try Self.rates(.smooth(alpha: 0.5)), [0.031622776601683794, 0.0031622776601683794]))
     #expect(Self.close(try Self.rates(.smooth(alpha: 0)), [0.1, 0.001]))
     #expect(Self.close(try Self.rates(.smooth(alpha: 1)), [0.01, 0.01]))
     // alpha 0.25: exp(0.75 ln 0.1 + 0.25 ln 0.01) = 0.1^0.75 * 0.01^0.25 = 10^-1.25.
@@ -42,7 +47,8 @@ struct EngineRateStrategyTests {
       try RateStrategy.keep.initialRates(bestRates: [0.1, nil], modalities: Self.names)
     }
     #expect(throws: EngineError.self) {
-      try RateStrategy.auto(window: 0, every: 1).initialRates(bestRates: Self.best, modalities: Self.names)
+      try RateStrategy.auto(window: 0, every: 1).initialRates(
+        bestRates: Self.best, modalities: Self.names)
     }
   }
 

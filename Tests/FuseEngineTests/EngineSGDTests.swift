@@ -20,8 +20,13 @@ struct EngineSGDTests {
       var after: [[Double]]
     }
     var momentum: Double
-    var weight_decay: Double
+    var weightDecay: Double
     var groups: [Group]
+
+    enum CodingKeys: String, CodingKey {
+      case momentum, groups
+      case weightDecay = "weight_decay"
+    }
   }
 
   static func loadFixture() throws -> Fixture {
@@ -45,7 +50,7 @@ struct EngineSGDTests {
     let optimizer = SGD(
       groups: zip(fixture.groups, parameters).map { group, parameters in
         ParameterGroup(name: group.name, parameters: parameters, learningRate: Float(group.lr))
-      }, momentum: Float(fixture.momentum), weightDecay: Float(fixture.weight_decay))
+      }, momentum: Float(fixture.momentum), weightDecay: Float(fixture.weightDecay))
 
     for step in 0..<2 {
       for (group, groupParameters) in zip(fixture.groups, parameters) {

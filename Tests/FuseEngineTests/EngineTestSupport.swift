@@ -48,8 +48,10 @@ enum EngineFixtures {
         Modality(name: "a", dimension: dimensions.0), Modality(name: "b", dimension: dimensions.1),
       ],
       classNames: (0..<classes).map { "class\($0)" },
-      splits: ["train": split(perClass.train), "dev": split(perClass.dev),
-               "test": split(perClass.test)],
+      splits: [
+        "train": split(perClass.train), "dev": split(perClass.dev),
+        "test": split(perClass.test),
+      ],
       splitRule: "synthetic", source: "memory")
   }
 

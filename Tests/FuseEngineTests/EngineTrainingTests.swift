@@ -179,7 +179,9 @@ struct EngineTrainingTests {
         branches: [initial.branches[m].copy()], classNames: data.classNames)
       alone.strategy = .global(result.bestRates[m])
       _ = try train(alone, on: data.restricted(to: m), options: Self.options)
-      #expect(alone.branches[0].parameters.map { $0.value } == model.branches[m].parameters.map { $0.value })
+      #expect(
+        alone.branches[0].parameters.map { $0.value }
+          == model.branches[m].parameters.map { $0.value })
     }
     // The scores are the branch's own: evaluating the kept branch alone gives them back.
     let report = try evaluate(model, on: data, split: "dev")
@@ -204,7 +206,8 @@ struct EngineTrainingTests {
     bad.batchSize = 0
     #expect(throws: EngineError.self) { _ = try train(model, on: data, options: bad) }
     let message = EngineError.diverged(
-      epoch: 3, batch: 7, modality: "audio", learningRate: 0.3, loss: .nan).description
+      epoch: 3, batch: 7, modality: "audio", learningRate: 0.3, loss: .nan
+    ).description
     #expect(message.contains("epoch 3") && message.contains("batch 7"))
     #expect(message.contains("'audio'") && message.contains("0.3"))
   }
@@ -236,7 +239,8 @@ struct EngineRateRuleTests {
     let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [8]), seed: 1)
     #expect(throws: EngineError.self) {
       _ = try train(
-        model, on: data, options: TrainingOptions(epochs: 2, batchSize: 16), rateRule: { _ in [0.1] })
+        model, on: data, options: TrainingOptions(epochs: 2, batchSize: 16),
+        rateRule: { _ in [0.1] })
     }
   }
 

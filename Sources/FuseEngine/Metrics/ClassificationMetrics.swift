@@ -51,10 +51,12 @@ public struct ClassificationMetrics: Equatable, Sendable {
     }
     self.perClass = perClass
 
-    macroF1 = present.isEmpty
+    macroF1 =
+      present.isEmpty
       ? 0 : present.reduce(0.0) { $0 + perClass[$1].f1 } / Double(present.count)
     let totalSupport = present.reduce(0) { $0 + perClass[$1].support }
-    weightedF1 = totalSupport == 0
+    weightedF1 =
+      totalSupport == 0
       ? 0
       : present.reduce(0.0) { $0 + perClass[$1].f1 * Double(perClass[$1].support) }
         / Double(totalSupport)
