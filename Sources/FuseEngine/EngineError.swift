@@ -1,0 +1,47 @@
+/// What went wrong in the engine, with what a user needs to fix it.
+public enum EngineError: Error, Equatable, CustomStringConvertible {
+  /// A split name the data set does not have.
+  case unknownSplit(String, available: [String])
+
+  /// A split with no samples where samples are needed.
+  case emptySplit(String)
+
+  /// The data set does not match the model (modalities, widths or classes).
+  case dataMismatch(String)
+
+  /// A strategy needs best unimodal rates that no sweep has set yet.
+  case missingBestRates(modalities: [String], strategy: String)
+
+  /// An option or argument with a value the engine cannot use.
+  case invalidOption(name: String, value: String, reason: String)
+
+  /// Training produced a non-finite loss; the weights were restored to the start of the epoch.
+  case diverged(epoch: Int, batch: Int, modality: String, learningRate: Float, loss: Float)
+
+  /// The progress callback asked to stop before the work could produce a result.
+  case interrupted(String)
+
+  public var description: String {
+    switch self {
+    case .unknownSplit(let name, let available):
+      let list = available.sorted().map { "'\($0)'" }.joined(separator: ", ")
+      return "unknown split '\(name)'; the data set has \(list.isEmpty ? "no splits" : list)"
+    case .emptySplit(let name):
+      return "split '\(name)' has no samples"
+    case .dataMismatch(let detail):
+      return "data set does not match the model: \(detail)"
+    case .missingBestRates(let modalities, let strategy):
+      let names = modalities.map { "'\($0)'" }.joined(separator: ", ")
+      return "rate strategy \(strategy) needs the best unimodal rate of \(names); "
+        + "run a sweep first or use a global rate"
+    case .invalidOption(let name, let value, let reason):
+      return "invalid value \(value) for '\(name)': \(reason)"
+    case .diverged(let epoch, let batch, let modality, let learningRate, let loss):
+      return "training diverged (loss \(loss)) at epoch \(epoch), batch \(batch); "
+        + "modality '\(modality)' at learning rate \(learningRate) is the likely cause; "
+        + "the weights from the start of epoch \(epoch) were kept; try a smaller rate"
+    case .interrupted(let work):
+      return "\(work) was stopped before it finished"
+    }
+  }
+}

@@ -1,0 +1,156 @@
+/// The shape of one modality's unimodal model: hidden widths, dropout, standardisation.
+public struct BranchShape: Equatable, Sendable {
+  /// Widths of the hidden layers, each followed by ReLU and dropout; empty means linear.
+  public var hidden: [Int]
+  public var dropout: Float
+
+  /// Whether features are z-scored with the train split's mean and standard deviation.
+  public var standardize: Bool
+
+  public init(hidden: [Int] = [128], dropout: Float = 0.1, standardize: Bool = true) {
+    self.hidden = hidden
+    self.dropout = dropout
+    self.standardize = standardize
+  }
+}
+
+/// One modality's unimodal model: an MLP over its feature vector ending in class logits.
+public final class Branch {
+  public let modality: Modality
+  public let shape: BranchShape
+  public let classCount: Int
+
+  /// The layers in order: (Linear, ReLU, Dropout) per hidden width, then Linear to logits.
+  public let layers: [Layer]
+
+  /// Per-feature mean and standard deviation subtracted and divided before the MLP
+  /// (0 and 1 when the shape does not standardise).
+  public private(set) var featureMean: [Float]
+  public private(set) var featureScale: [Float]
+
+  /// Builds a freshly initialised branch; standardisation statistics come from
+  /// `trainFeatures` (a feature with zero spread is divided by 1).
+  public init(
+    modality: Modality, classCount: Int, shape: BranchShape, trainFeatures: Matrix?,
+    generator: inout SeededGenerator
+  ) {
+    self.modality = modality
+    self.shape = shape
+    self.classCount = classCount
+    var layers: [Layer] = []
+    var width = modality.dimension
+    for hiddenWidth in shape.hidden {
+      layers.append(Linear(inputs: width, outputs: hiddenWidth, generator: &generator))
+      layers.append(ReLU())
+      if shape.dropout > 0 { layers.append(Dropout(rate: shape.dropout)) }
+      width = hiddenWidth
+    }
+    layers.append(Linear(inputs: width, outputs: classCount, generator: &generator))
+    self.layers = layers
+    parameters = layers.flatMap { $0.parameters }
+
+    featureMean = Array(repeating: 0, count: modality.dimension)
+    featureScale = Array(repeating: 1, count: modality.dimension)
+    if shape.standardize, let features = trainFeatures, features.rows > 0 {
+      (featureMean, featureScale) = Branch.statistics(of: features)
+    }
+  }
+
+  private init(copying other: Branch) {
+    modality = other.modality
+    shape = other.shape
+    classCount = other.classCount
+    layers = other.layers.map { $0.copy() }
+    parameters = layers.flatMap { $0.parameters }
+    featureMean = other.featureMean
+    featureScale = other.featureScale
+  }
+
+  public func copy() -> Branch { Branch(copying: self) }
+
+  /// Every trainable parameter, layer by layer (weight then bias).
+  public let parameters: [Parameter]
+
+  public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.values.count } }
+
+  /// The logits of the last `forward`.
+  public var logits: Matrix { layers[layers.count - 1].output }
+
+  /// Applies the standardisation to a whole feature matrix (once per split, not per batch).
+  public func standardized(_ features: Matrix) -> Matrix {
+    guard shape.standardize else { return features }
+    var result = features
+    let width = features.columns
+    result.values.withUnsafeMutableBufferPointer { x in
+      for row in 0..<features.rows {
+        let start = row * width
+        for column in 0..<width {
+          x[start + column] = (x[start + column] - featureMean[column]) / featureScale[column]
+        }
+      }
+    }
+    return result
+  }
+
+  /// Runs the MLP on already standardised features; read the result from `logits`.
+  public func forward(_ input: Matrix, training: Bool, generator: inout SeededGenerator) {
+    precondition(input.columns == modality.dimension, "branch input has the wrong width")
+    layers[0].forward(input, training: training, generator: &generator)
+    for index in 1..<layers.count {
+      layers[index].forward(layers[index - 1].output, training: training, generator: &generator)
+    }
+  }
+
+  /// Back-propagates the gradient of the loss with respect to the logits of the last
+  /// `forward` (same `input`), filling every parameter's gradient.
+  public func backward(input: Matrix, logitsGradient: Matrix) {
+    for index in stride(from: layers.count - 1, through: 0, by: -1) {
+      let isLast = index == layers.count - 1
+      layers[index].backward(
+        input: index == 0 ? input : layers[index - 1].output,
+        outputGradient: isLast ? logitsGradient : layers[index + 1].inputGradient,
+        needsInputGradient: index > 0)
+    }
+  }
+
+  /// The L2 norm of all parameter gradients together.
+  public var gradientNorm: Double {
+    parameters.reduce(0.0) { sum, parameter in
+      let norm = parameter.gradient.norm
+      return sum + norm * norm
+    }.squareRoot()
+  }
+
+  /// The L2 norm of all parameters together.
+  public var weightNorm: Double {
+    parameters.reduce(0.0) { sum, parameter in
+      let norm = parameter.value.norm
+      return sum + norm * norm
+    }.squareRoot()
+  }
+
+  // Two passes (mean, then squared deviations) in double precision, so that a constant
+  // feature gets exactly zero spread. Divides by n, as scikit-learn's StandardScaler does.
+  static func statistics(of features: Matrix) -> (mean: [Float], scale: [Float]) {
+    let width = features.columns
+    let count = Double(features.rows)
+    var mean = Array(repeating: 0.0, count: width)
+    for row in 0..<features.rows {
+      for column in 0..<width { mean[column] += Double(features[row, column]) }
+    }
+    for column in 0..<width { mean[column] /= count }
+
+    var squares = Array(repeating: 0.0, count: width)
+    for row in 0..<features.rows {
+      for column in 0..<width {
+        let deviation = Double(features[row, column]) - mean[column]
+        squares[column] += deviation * deviation
+      }
+    }
+    let scale = squares.map { sum -> Float in
+      let deviation = (sum / count).squareRoot()
+      return deviation > 0 ? Float(deviation) : 1
+    }
+    return (mean.map { Float($0) }, scale)
+  }
+}

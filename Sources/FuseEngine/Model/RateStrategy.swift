@@ -1,0 +1,100 @@
+import Foundation
+
+/// How the per-modality learning rates are chosen during joint training.
+///
+/// `smooth` and `auto` are FuseLab's own definitions, built from the MSLR paper's abstract
+/// and public reimplementations; the paper's full text was not available to us.
+public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
+  /// Every modality uses the same rate: the baseline.
+  case global(Float)
+
+  /// Each modality keeps its best unimodal rate from the sweep.
+  case keep
+
+  /// eta_m = exp((1 - alpha) ln eta*_m + alpha ln g), g the geometric mean of the eta*_m:
+  /// alpha = 0 is `keep`, alpha = 1 gives every modality the rate g.
+  case smooth(alpha: Float)
+
+  /// Starts from eta*_m; after every `every`-th epoch's validation,
+  /// eta_m = eta*_m * acc_m(now) / mean(acc_m over the previous `window` validations),
+  /// where acc_m is the dev accuracy of modality m's own branch.
+  case auto(window: Int, every: Int)
+
+  public var description: String {
+    switch self {
+    case .global(let rate): return "global(\(rate))"
+    case .keep: return "keep"
+    case .smooth(let alpha): return "smooth(alpha: \(alpha))"
+    case .auto(let window, let every): return "auto(window: \(window), every: \(every))"
+    }
+  }
+
+  /// The rates in force at the start of training, given the sweep's best rates.
+  public func initialRates(bestRates: [Float?], modalities: [String]) throws -> [Float] {
+    switch self {
+    case .global(let rate):
+      guard rate.isFinite, rate > 0 else {
+        throw EngineError.invalidOption(
+          name: "rate", value: "\(rate)", reason: "a learning rate must be positive and finite")
+      }
+      return Array(repeating: rate, count: modalities.count)
+    case .keep, .auto:
+      if case .auto(let window, let every) = self, window < 1 || every < 1 {
+        throw EngineError.invalidOption(
+          name: "auto", value: "window: \(window), every: \(every)",
+          reason: "window and every must be at least 1")
+      }
+      return try Self.required(bestRates, modalities: modalities, strategy: self)
+    case .smooth(let alpha):
+      guard alpha.isFinite else {
+        throw EngineError.invalidOption(
+          name: "alpha", value: "\(alpha)", reason: "alpha must be a finite number")
+      }
+      let best = try Self.required(bestRates, modalities: modalities, strategy: self)
+      let logs = best.map { log(Double($0)) }
+      let logGeometricMean = logs.reduce(0, +) / Double(logs.count)
+      let mix = Double(alpha)
+      return logs.map { Float(exp((1 - mix) * $0 + mix * logGeometricMean)) }
+    }
+  }
+
+  private static func required(
+    _ bestRates: [Float?], modalities: [String], strategy: RateStrategy
+  ) throws -> [Float] {
+    let missing = zip(modalities, bestRates).filter { $0.1 == nil }.map { $0.0 }
+    guard missing.isEmpty else {
+      throw EngineError.missingBestRates(modalities: missing, strategy: strategy.description)
+    }
+    return bestRates.map { $0! }
+  }
+}
+
+/// The `auto` rule's bookkeeping: the validations seen so far, one accuracy per modality.
+struct AutoRateSchedule {
+  let initialRates: [Float]
+  let window: Int
+  let every: Int
+  private(set) var validations: [[Double]] = []
+
+  init(initialRates: [Float], window: Int, every: Int) {
+    self.initialRates = initialRates
+    self.window = window
+    self.every = every
+  }
+
+  /// Records the dev accuracies after epoch `epoch` (1-based) and returns the new rates,
+  /// or nil when this epoch is not a validation point.
+  ///
+  /// With no previous validation, or a previous mean of zero, the ratio is 1.
+  mutating func rates(afterEpoch epoch: Int, branchAccuracies: [Double]) -> [Float]? {
+    guard epoch % every == 0 else { return nil }
+    let previous = validations.suffix(window)
+    validations.append(branchAccuracies)
+    return initialRates.indices.map { m in
+      guard !previous.isEmpty else { return initialRates[m] }
+      let mean = previous.reduce(0.0) { $0 + $1[m] } / Double(previous.count)
+      let ratio = mean > 0 ? branchAccuracies[m] / mean : 1
+      return Float(Double(initialRates[m]) * ratio)
+    }
+  }
+}

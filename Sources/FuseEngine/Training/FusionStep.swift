@@ -1,0 +1,39 @@
+/// Buffers of one forward and backward pass of the fused model, reused between batches.
+struct FusionBuffers {
+  var fusedLogits = Matrix(rows: 0, columns: 0)
+  var logitsGradient = Matrix(rows: 0, columns: 0)
+  var branchGradient = Matrix(rows: 0, columns: 0)
+}
+
+extension FusionModel {
+  /// Runs every branch on its batch, takes the mean softmax cross-entropy of the weighted
+  /// sum of their logits and, when the loss is finite, fills every parameter's gradient.
+  ///
+  /// `inputs` are standardised features, one matrix per branch. Since the fused logits are
+  /// sum of w_m * f_m, the gradient reaching branch m is w_m times the fused one.
+  func lossAndGradients(
+    inputs: [Matrix], labels: [Int], training: Bool, generator: inout SeededGenerator,
+    buffers: inout FusionBuffers
+  ) -> Float {
+    for (m, branch) in branches.enumerated() {
+      branch.forward(inputs[m], training: training, generator: &generator)
+      accumulate(
+        branch.logits, weight: fusionWeights[m], into: &buffers.fusedLogits, first: m == 0)
+    }
+    let loss = softmaxCrossEntropy(
+      logits: buffers.fusedLogits, labels: labels, gradient: &buffers.logitsGradient)
+    guard loss.isFinite else { return loss }
+
+    for (m, branch) in branches.enumerated() {
+      let weight = fusionWeights[m]
+      if weight == 1 {
+        branch.backward(input: inputs[m], logitsGradient: buffers.logitsGradient)
+      } else {
+        accumulate(
+          buffers.logitsGradient, weight: weight, into: &buffers.branchGradient, first: true)
+        branch.backward(input: inputs[m], logitsGradient: buffers.branchGradient)
+      }
+    }
+    return loss
+  }
+}

@@ -1,0 +1,115 @@
+/// Predictions of a model on a whole split, computed in chunks in evaluation mode.
+struct SplitPredictions {
+  var loss: Double
+  var fused: [Int]
+  var branchLosses: [Double]
+  var branches: [[Int]]
+}
+
+/// The rows evaluated together; bounds the memory of activations on large splits.
+let inferenceChunk = 1024
+
+/// Runs the model without dropout on standardised features (one matrix per branch).
+func predict(_ model: FusionModel, features: [Matrix], labels: [Int]) -> SplitPredictions {
+  let count = labels.count
+  let branchCount = model.branches.count
+  var result = SplitPredictions(
+    loss: 0, fused: Array(repeating: 0, count: count),
+    branchLosses: Array(repeating: 0, count: branchCount),
+    branches: Array(repeating: Array(repeating: 0, count: count), count: branchCount))
+  guard count > 0 else { return result }
+
+  var unused = SeededGenerator(seed: 0)
+  var input = Matrix(rows: 0, columns: 0)
+  var fused = Matrix(rows: 0, columns: 0)
+  var scratch = Matrix(rows: 0, columns: 0)
+  for start in stride(from: 0, to: count, by: inferenceChunk) {
+    let rows = start..<min(start + inferenceChunk, count)
+    let chunkLabels = Array(labels[rows])
+    for (m, branch) in model.branches.enumerated() {
+      input.gatherRows(of: features[m], at: rows)
+      branch.forward(input, training: false, generator: &unused)
+      let loss = softmaxCrossEntropy(logits: branch.logits, labels: chunkLabels, gradient: &scratch)
+      result.branchLosses[m] += Double(loss) * Double(rows.count)
+      argmaxRows(branch.logits, into: &result.branches[m], offset: start)
+      accumulate(branch.logits, weight: model.fusionWeights[m], into: &fused, first: m == 0)
+    }
+    let loss = softmaxCrossEntropy(logits: fused, labels: chunkLabels, gradient: &scratch)
+    result.loss += Double(loss) * Double(rows.count)
+    argmaxRows(fused, into: &result.fused, offset: start)
+  }
+  result.loss /= Double(count)
+  for m in 0..<branchCount { result.branchLosses[m] /= Double(count) }
+  return result
+}
+
+/// `sum = weight * logits` when `first`, else `sum += weight * logits`.
+func accumulate(_ logits: Matrix, weight: Float, into sum: inout Matrix, first: Bool) {
+  if first { sum.reshape(rows: logits.rows, columns: logits.columns) }
+  logits.values.withUnsafeBufferPointer { z in
+    sum.values.withUnsafeMutableBufferPointer { s in
+      if first {
+        for index in 0..<z.count { s[index] = weight * z[index] }
+      } else {
+        for index in 0..<z.count { s[index] += weight * z[index] }
+      }
+    }
+  }
+}
+
+/// The split's features, each standardised by its branch (once per call, not per batch).
+func standardizedFeatures(of split: DataSplit, for model: FusionModel) -> [Matrix] {
+  zip(model.branches, split.features).map { $0.standardized($1) }
+}
+
+func requireSplit(_ name: String, of dataset: Dataset) throws -> DataSplit {
+  guard let split = dataset.splits[name] else {
+    throw EngineError.unknownSplit(name, available: dataset.splits.keys.sorted())
+  }
+  guard split.features.count == dataset.modalities.count else {
+    throw EngineError.dataMismatch(
+      "split '\(name)' has \(split.features.count) feature matrices for "
+        + "\(dataset.modalities.count) modalities")
+  }
+  for (matrix, modality) in zip(split.features, dataset.modalities) {
+    guard matrix.rows == split.count, matrix.columns == modality.dimension else {
+      throw EngineError.dataMismatch(
+        "split '\(name)', modality '\(modality.name)': features are \(matrix.rows) x "
+          + "\(matrix.columns), expected \(split.count) x \(modality.dimension)")
+    }
+  }
+  for (matrix, modality) in zip(split.features, dataset.modalities) {
+    if let index = matrix.values.firstIndex(where: { !$0.isFinite }) {
+      throw EngineError.dataMismatch(
+        "split '\(name)', modality '\(modality.name)': sample \(index / matrix.columns), "
+          + "feature \(index % matrix.columns) is \(matrix.values[index]); "
+          + "features must be finite numbers")
+    }
+  }
+  if let bad = split.labels.first(where: { $0 < 0 || $0 >= dataset.classNames.count }) {
+    throw EngineError.dataMismatch(
+      "split '\(name)' has label \(bad), outside 0..<\(dataset.classNames.count)")
+  }
+  return split
+}
+
+/// Scores the fused model and each branch (on its own logits) on a split.
+public func evaluate(_ model: FusionModel, on data: Dataset, split name: String) throws
+  -> EvaluationReport
+{
+  try model.check(data)
+  let split = try requireSplit(name, of: data)
+  let predictions = predict(
+    model, features: standardizedFeatures(of: split, for: model), labels: split.labels)
+  let classCount = model.classNames.count
+  return EvaluationReport(
+    split: name, classNames: model.classNames, loss: predictions.loss,
+    fused: ClassificationMetrics(
+      labels: split.labels, predictions: predictions.fused, classCount: classCount),
+    branches: model.branches.indices.map { m in
+      BranchReport(
+        modality: model.modalities[m].name, loss: predictions.branchLosses[m],
+        metrics: ClassificationMetrics(
+          labels: split.labels, predictions: predictions.branches[m], classCount: classCount))
+    })
+}

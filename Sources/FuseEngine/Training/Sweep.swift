@@ -1,0 +1,95 @@
+/// The unimodal step of the MSLR recipe: for each modality and each rate, trains that
+/// modality's branch alone (its own logits, softmax cross-entropy), every rate from the
+/// same initial weights and with the same seed, and scores it on the dev split.
+///
+/// The model keeps, per modality, the best rate (dev accuracy, then macro F1, then the
+/// smaller rate) in `bestRates` and the weights that rate produced in `branches`. A rate
+/// that diverges scores 0 and is never chosen.
+///
+/// - Throws: `EngineError` for bad rates or options, a data set that does not fit the model,
+///   `.interrupted` when the callback stops the sweep (the model is then unchanged), and
+///   `.diverged` when every rate of a modality diverges.
+public func sweep(
+  _ model: FusionModel, on data: Dataset, rates: [Float], options: TrainingOptions,
+  progress: (TrainingEvent) -> Bool = { _ in true }
+) throws -> SweepResult {
+  try options.validate()
+  try model.check(data)
+  guard !rates.isEmpty else {
+    throw EngineError.invalidOption(name: "rates", value: "[]", reason: "give at least one rate")
+  }
+  if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
+    throw EngineError.invalidOption(
+      name: "rates", value: "\(bad)", reason: "learning rates must be positive and finite")
+  }
+
+  let names = model.modalities.map { $0.name }
+  let empty = Array(repeating: Array(repeating: 0.0, count: rates.count), count: names.count)
+  var result = SweepResult(
+    rates: rates, modalities: names, devAccuracy: empty, devMacroF1: empty, devWeightedF1: empty,
+    diverged: Array(repeating: Array(repeating: false, count: rates.count), count: names.count),
+    bestRates: [])
+  var winners: [Branch] = []
+
+  for m in model.branches.indices {
+    let unimodal = data.restricted(to: m)
+    var best: (branch: Branch, rate: Float, accuracy: Double, macroF1: Double)?
+    for (r, rate) in rates.enumerated() {
+      let candidate = FusionModel(
+        branches: [model.branches[m].copy()], classNames: model.classNames)
+      candidate.strategy = .global(rate)
+      let history: History
+      do {
+        history = try train(candidate, on: unimodal, options: options, progress: progress)
+      } catch EngineError.diverged {
+        result.diverged[m][r] = true
+        guard progress(.sweepPoint(modality: names[m], rate: rate, score: 0)) else {
+          throw EngineError.interrupted("the sweep")
+        }
+        continue
+      }
+      if history.stoppedEarly { throw EngineError.interrupted("the sweep") }
+
+      let report = try evaluate(candidate, on: unimodal, split: "dev")
+      let scores = report.branches[0].metrics
+      result.devAccuracy[m][r] = scores.accuracy
+      result.devMacroF1[m][r] = scores.macroF1
+      result.devWeightedF1[m][r] = scores.weightedF1
+      if best == nil || isBetter(scores, rate, than: best!) {
+        best = (candidate.branches[0], rate, scores.accuracy, scores.macroF1)
+      }
+      guard progress(.sweepPoint(modality: names[m], rate: rate, score: scores.accuracy)) else {
+        throw EngineError.interrupted("the sweep")
+      }
+    }
+    guard let chosen = best else {
+      throw EngineError.diverged(
+        epoch: 0, batch: 0, modality: names[m], learningRate: rates.min()!, loss: .nan)
+    }
+    winners.append(chosen.branch)
+    result.bestRates.append(chosen.rate)
+  }
+
+  model.branches = winners
+  model.bestRates = result.bestRates.map { Optional($0) }
+  return result
+}
+
+private func isBetter(
+  _ scores: ClassificationMetrics, _ rate: Float,
+  than best: (branch: Branch, rate: Float, accuracy: Double, macroF1: Double)
+) -> Bool {
+  if scores.accuracy != best.accuracy { return scores.accuracy > best.accuracy }
+  if scores.macroF1 != best.macroF1 { return scores.macroF1 > best.macroF1 }
+  return rate < best.rate
+}
+
+extension Dataset {
+  /// The same data set with only modality `m`, for training one branch alone.
+  func restricted(to m: Int) -> Dataset {
+    Dataset(
+      name: name, modalities: [modalities[m]], classNames: classNames,
+      splits: splits.mapValues { DataSplit(features: [$0.features[m]], labels: $0.labels) },
+      splitRule: splitRule, source: source)
+  }
+}

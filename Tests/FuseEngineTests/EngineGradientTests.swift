@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+
+@testable import FuseEngine
+
+/// Hand-written backward passes against central finite differences.
+@Suite("Gradients")
+struct EngineGradientTests {
+  typealias F = EngineFixtures
+
+  @Test func linear() {
+    var generator = SeededGenerator(seed: 1)
+    let layer = Linear(inputs: 4, outputs: 3, generator: &generator)
+    let input = Parameter(name: "x", value: F.randomMatrix(rows: 5, columns: 4, seed: 2))
+    let c = F.randomMatrix(rows: 5, columns: 3, seed: 3)
+    func objective() -> Double {
+      layer.forward(input.value, training: true, generator: &generator)
+      return F.weightedSum(layer.output, c)
+    }
+    _ = objective()
+    layer.backward(input: input.value, outputGradient: c, needsInputGradient: true)
+    let weightGradient = layer.weight.gradient
+    let biasGradient = layer.bias.gradient
+    let inputGradient = layer.inputGradient
+
+    #expect(
+      F.worstError(weightGradient, F.numericalGradient(of: layer.weight, objective: objective))
+        < 1e-2)
+    #expect(
+      F.worstError(biasGradient, F.numericalGradient(of: layer.bias, objective: objective)) < 1e-2)
+    #expect(
+      F.worstError(inputGradient, F.numericalGradient(of: input, objective: objective)) < 1e-2)
+    // The bias gradient is the column sum of the output gradient.
+    #expect(abs(biasGradient[0, 1] - (0..<5).reduce(0) { $0 + c[$1, 1] }) < 1e-5)
+  }
+
+  @Test func relu() {
+    var generator = SeededGenerator(seed: 1)
+    let layer = ReLU()
+    // Entries kept at least 0.1 away from the kink at 0, where the derivative jumps.
+    var x = F.randomMatrix(rows: 4, columns: 5, seed: 4)
+    x.values = x.values.map { $0 >= 0 ? $0 + 0.1 : $0 - 0.1 }
+    let input = Parameter(name: "x", value: x)
+    let c = F.randomMatrix(rows: 4, columns: 5, seed: 5)
+    func objective() -> Double {
+      layer.forward(input.value, training: true, generator: &generator)
+      return F.weightedSum(layer.output, c)
+    }
+    _ = objective()
+    layer.backward(input: input.value, outputGradient: c, needsInputGradient: true)
+    let analytic = layer.inputGradient
+    #expect(
+      F.worstError(analytic, F.numericalGradient(of: input, step: 1e-2, objective: objective))
+        < 1e-2)
+    #expect(analytic.values.contains(0) && analytic.values.contains { $0 != 0 })
+  }
+
+  @Test func dropoutWithAFixedMask() {
+    let layer = Dropout(rate: 0.5)
+    let input = Parameter(name: "x", value: F.randomMatrix(rows: 3, columns: 4, seed: 6))
+    let mask = Matrix(rows: 3, columns: 4, values: [2, 0, 2, 2, 0, 0, 2, 0, 2, 2, 0, 2])
+    let c = F.randomMatrix(rows: 3, columns: 4, seed: 7)
+    func objective() -> Double {
+      layer.forward(input.value, mask: mask)
+      return F.weightedSum(layer.output, c)
+    }
+    _ = objective()
+    #expect(layer.output[0, 0] == 2 * input.value[0, 0] && layer.output[0, 1] == 0)
+    layer.backward(input: input.value, outputGradient: c, needsInputGradient: true)
+    #expect(
+      F.worstError(layer.inputGradient, F.numericalGradient(of: input, objective: objective)) < 1e-2
+    )
+
+    // At evaluation dropout is the identity and passes gradients unchanged.
+    var generator = SeededGenerator(seed: 0)
+    layer.forward(input.value, training: false, generator: &generator)
+    #expect(layer.output == input.value)
+  }
+
+  @Test func dropoutDrawsTheExpectedShareAndScale() {
+    let layer = Dropout(rate: 0.25)
+    var generator = SeededGenerator(seed: 9)
+    layer.forward(
+      Matrix(rows: 100, columns: 100, repeating: 1), training: true, generator: &generator)
+    let kept = layer.output.values.filter { $0 != 0 }
+    #expect(kept.allSatisfy { abs($0 - 1 / 0.75) < 1e-6 })
+    #expect(abs(Double(kept.count) / 10_000 - 0.75) < 0.02)
+  }
+
+  @Test func softmaxCrossEntropy() {
+    let logits = Parameter(name: "z", value: F.randomMatrix(rows: 4, columns: 3, seed: 8, scale: 2))
+    let labels = [0, 2, 1, 2]
+    var gradient = Matrix(rows: 0, columns: 0)
+    let loss = FuseEngine.softmaxCrossEntropy(
+      logits: logits.value, labels: labels, gradient: &gradient)
+    let numeric = F.numericalGradient(of: logits, step: 1e-2) {
+      Double(FuseEngine.softmaxCrossEntropy(logits: logits.value, labels: labels))
+    }
+    #expect(F.worstError(gradient, numeric) < 2e-2)
+
+    // The loss by its definition, in double precision.
+    var expected = 0.0
+    for row in 0..<4 {
+      let z = (0..<3).map { Double(logits.value[row, $0]) }
+      expected += -z[labels[row]] + log(z.map { exp($0) }.reduce(0, +))
+    }
+    #expect(abs(Double(loss) - expected / 4) < 1e-5)
+  }
+
+  @Test func softmaxCrossEntropyIsStableForLargeLogits() {
+    let logits = Matrix(rows: 1, columns: 3, values: [1000, 0, -1000])
+    var gradient = Matrix(rows: 0, columns: 0)
+    let loss = FuseEngine.softmaxCrossEntropy(logits: logits, labels: [1], gradient: &gradient)
+    #expect(abs(loss - 1000) < 1e-3)
+    #expect(abs(gradient[0, 0] - 1) < 1e-6 && abs(gradient[0, 1] + 1) < 1e-6)
+  }
+
+  @Test func wholeBranchWithDropout() throws {
+    let data = F.blobs()
+    let model = try FusionModel(
+      dataset: data, shape: BranchShape(hidden: [6, 5], dropout: 0.3), seed: 3)
+    let branch = model.branches[1]
+    let split = data.splits["train"]!
+    let input = branch.standardized(split.features[1].rows(Array(0..<8)))
+    let labels = Array(split.labels[0..<8])
+    var gradient = Matrix(rows: 0, columns: 0)
+    // The same seed in every evaluation keeps the dropout masks fixed.
+    func objective() -> Double {
+      var generator = SeededGenerator(seed: 21)
+      branch.forward(input, training: true, generator: &generator)
+      return Double(FuseEngine.softmaxCrossEntropy(logits: branch.logits, labels: labels))
+    }
+    var generator = SeededGenerator(seed: 21)
+    branch.forward(input, training: true, generator: &generator)
+    FuseEngine.softmaxCrossEntropy(logits: branch.logits, labels: labels, gradient: &gradient)
+    branch.backward(input: input, logitsGradient: gradient)
+    let analytic = branch.parameters.map { $0.gradient }
+
+    #expect(branch.parameters.count == 6)
+    for (parameter, expected) in zip(branch.parameters, analytic) {
+      let numeric = F.numericalGradient(of: parameter, step: 1e-2, objective: objective)
+      #expect(F.worstError(expected, numeric) < 5e-2, "\(parameter.name)")
+    }
+  }
+
+  @Test func fusionWithWeights() throws {
+    let data = F.blobs()
+    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [5], dropout: 0), seed: 4)
+    model.fusionWeights = [0.5, 2]
+    let split = data.splits["train"]!
+    let rows = Array(0..<6)
+    let inputs = model.branches.indices.map {
+      model.branches[$0].standardized(split.features[$0].rows(rows))
+    }
+    let labels = rows.map { split.labels[$0] }
+    var buffers = FusionBuffers()
+    func objective() -> Double {
+      var generator = SeededGenerator(seed: 0)
+      var scratch = FusionBuffers()
+      return Double(
+        model.lossAndGradients(
+          inputs: inputs, labels: labels, training: true, generator: &generator,
+          buffers: &scratch))
+    }
+    var generator = SeededGenerator(seed: 0)
+    let loss = model.lossAndGradients(
+      inputs: inputs, labels: labels, training: true, generator: &generator, buffers: &buffers)
+    let analytic = model.branches.map { $0.parameters.map { $0.gradient } }
+
+    // The fused logits are the weighted sum of the branches' own logits.
+    let expectedLogits = (0..<buffers.fusedLogits.values.count).map { index in
+      0.5 * model.branches[0].logits.values[index] + 2 * model.branches[1].logits.values[index]
+    }
+    #expect(zip(buffers.fusedLogits.values, expectedLogits).allSatisfy { abs($0 - $1) < 1e-5 })
+    #expect(loss.isFinite)
+    for (branch, gradients) in zip(model.branches, analytic) {
+      for (parameter, expected) in zip(branch.parameters, gradients) {
+        let numeric = F.numericalGradient(of: parameter, step: 1e-2, objective: objective)
+        #expect(F.worstError(expected, numeric) < 5e-2)
+      }
+    }
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+@testable import FuseEngine
+
+/// Helpers shared by the engine's tests: random matrices, synthetic data sets and
+/// finite-difference gradients.
+enum EngineFixtures {
+  static func randomMatrix(rows: Int, columns: Int, seed: UInt64, scale: Float = 1) -> Matrix {
+    var generator = SeededGenerator(seed: seed)
+    return Matrix(
+      rows: rows, columns: columns,
+      values: (0..<rows * columns).map { _ in generator.normal() * scale })
+  }
+
+  /// A data set whose classes are Gaussian blobs: modality "a" separates them well
+  /// (centres `separation` apart), modality "b" only weakly.
+  static func blobs(
+    classes: Int = 3, perClass: (train: Int, dev: Int, test: Int) = (40, 15, 15),
+    dimensions: (Int, Int) = (4, 3), separation: Float = 3, seed: UInt64 = 11
+  ) -> Dataset {
+    var generator = SeededGenerator(seed: seed)
+    let centresA = (0..<classes).map { _ in
+      (0..<dimensions.0).map { _ in generator.normal() * separation }
+    }
+    let centresB = (0..<classes).map { _ in
+      (0..<dimensions.1).map { _ in generator.normal() * 0.5 }
+    }
+    func split(_ count: Int) -> DataSplit {
+      var labels: [Int] = []
+      var a: [Float] = []
+      var b: [Float] = []
+      for sample in 0..<(count * classes) {
+        let label = sample % classes
+        labels.append(label)
+        a += centresA[label].map { $0 + generator.normal() }
+        // An offset and scale that standardisation has to undo.
+        b += centresB[label].map { 10 + 5 * ($0 + generator.normal()) }
+      }
+      return DataSplit(
+        features: [
+          Matrix(rows: labels.count, columns: dimensions.0, values: a),
+          Matrix(rows: labels.count, columns: dimensions.1, values: b),
+        ], labels: labels)
+    }
+    return Dataset(
+      name: "blobs",
+      modalities: [
+        Modality(name: "a", dimension: dimensions.0), Modality(name: "b", dimension: dimensions.1),
+      ],
+      classNames: (0..<classes).map { "class\($0)" },
+      splits: [
+        "train": split(perClass.train), "dev": split(perClass.dev),
+        "test": split(perClass.test),
+      ],
+      splitRule: "synthetic", source: "memory")
+  }
+
+  /// Central differences of `objective` with respect to every entry of `parameter`.
+  static func numericalGradient(
+    of parameter: Parameter, step: Float = 1e-2, objective: () -> Double
+  ) -> [Double] {
+    (0..<parameter.value.values.count).map { index in
+      let saved = parameter.value.values[index]
+      parameter.value.values[index] = saved + step
+      let plus = objective()
+      parameter.value.values[index] = saved - step
+      let minus = objective()
+      parameter.value.values[index] = saved
+      return (plus - minus) / (2 * Double(step))
+    }
+  }
+
+  /// The largest |analytic - numeric| / (1e-3 + |numeric|) over the entries.
+  static func worstError(_ analytic: Matrix, _ numeric: [Double]) -> Double {
+    zip(analytic.values, numeric).map { abs(Double($0) - $1) / (1e-3 + abs($1)) }.max() ?? 0
+  }
+
+  /// sum_ij c_ij * y_ij, in double precision: a scalar whose gradient in y is c.
+  static func weightedSum(_ y: Matrix, _ c: Matrix) -> Double {
+    zip(y.values, c.values).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+  }
+
+  static func weights(of model: FusionModel) -> [[Float]] {
+    model.branches.map { $0.parameters.flatMap { $0.value.values } }
+  }
+}
