@@ -4,7 +4,8 @@
 ///
 /// The model keeps, per modality, the best rate (dev accuracy, then macro F1, then the
 /// smaller rate) in `bestRates` and the weights that rate produced in `branches`. A rate
-/// that diverges scores 0 and is never chosen.
+/// that diverges scores 0 and is never chosen. `progress` sees each inner training's
+/// events, then a `.sweepPoint` per (modality, rate).
 ///
 /// - Throws: `EngineError` for bad rates or options, a data set that does not fit the model,
 ///   `.interrupted` when the callback stops the sweep (the model is then unchanged), and
