@@ -3,9 +3,14 @@ public struct BarGroup: Sendable, Equatable {
   public var name: String
   public var bars: [Bar]
 
-  public init(_ name: String, bars: [Bar]) {
+  /// The bar to mark as best, when the caller chose it by a rule of its own (a sweep breaks
+  /// ties in accuracy by F1); nil marks the largest value.
+  public var chosen: Int?
+
+  public init(_ name: String, bars: [Bar], chosen: Int? = nil) {
     self.name = name
     self.bars = bars
+    self.chosen = chosen
   }
 }
 
@@ -72,6 +77,7 @@ public struct GroupedBarChart: Sendable {
   }
 
   private func bestIndex(of group: BarGroup) -> Int? {
+    if let chosen = group.chosen, group.bars.indices.contains(chosen) { return chosen }
     var best: Int?
     for (index, bar) in group.bars.enumerated() where bar.value.isFinite {
       guard let current = best else {

@@ -57,7 +57,7 @@ struct PlotBuiltins {
             result.modalities[m],
             bars: result.rates.indices.map { r in
               Bar(formatRate(result.rates[r]), result.devAccuracy[m][r])
-            })
+            }, chosen: result.rates.firstIndex(of: result.bestRates[m]))
         }
         chart = GroupedBarChart(
           title: title.isEmpty ? "dev accuracy by learning rate" : title, groups: groups,

@@ -18,11 +18,11 @@ final class ReportObject: HostObject {
     let width = max(12, rows.map(\.0.count).max() ?? 0)
     var lines = [title]
     lines.append(
-      pad("", width) + "  " + ["accuracy", "macro F1", "weighted F1"].map { pad($0, 11, right: true) }
+      pad("", width) + "  " + ["accuracy", "macro F1", "weighted F1"].map { pad($0, 13, right: true) }
         .joined())
     for (name, metrics) in rows {
       let cells = [metrics.accuracy, metrics.macroF1, metrics.weightedF1].map {
-        pad(formatScore($0), 11, right: true)
+        pad(formatScore($0), 13, right: true)
       }
       lines.append(pad(name, width) + "  " + cells.joined())
     }
