@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// `fuselab run` on scripts with mistakes: the diagnostic names the place, the exit status
+/// says what kind of failure it was.
+@Suite("Running scripts")
+struct ScriptRunTests {
+  @Test func parseErrorExits65WithCaret() throws {
+    let script = try FuselabProcess.script("x = 1\ny = (x +* 2)\n", named: "bad.fuse")
+    let run = try FuselabProcess.run(["run", script.path])
+    #expect(run.status == 65)
+    let lines = run.standardError.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count >= 3)
+    #expect(lines[0].hasPrefix("\(script.path):2:9: error: "))
+    #expect(lines[1] == "y = (x +* 2)")
+    #expect(lines[2].hasPrefix("        ^"))
+  }
+
+  @Test func unterminatedStringExits65() throws {
+    let script = try FuselabProcess.script("s = \"abc\n", named: "lex.fuse")
+    let run = try FuselabProcess.run(["run", script.path])
+    #expect(run.status == 65)
+    #expect(run.standardError.hasPrefix("\(script.path):1:5: error: unterminated string"))
+  }
+
+  @Test func misspeltBuiltinExits70WithSuggestion() throws {
+    let script = try FuselabProcess.script("x = 3\nprnt(x)\n")
+    let run = try FuselabProcess.run(["run", script.path])
+    #expect(run.status == 70)
+    #expect(
+      run.standardError.hasPrefix(
+        "\(script.path):2:1: error: undefined variable 'prnt'; did you mean 'print'?"))
+  }
+
+  @Test func missingDataFolderNamesThePath() throws {
+    let script = try FuselabProcess.script("print(1)\ndata = load(\"no/such/folder\")\n")
+    let run = try FuselabProcess.run(["run", script.path])
+    #expect(run.status == 70)
+    #expect(run.standardOutput == "1\n")
+    #expect(run.standardError.contains(":2:8: error: "))
+    #expect(run.standardError.contains("no/such/folder"))
+  }
+
+  @Test(
+    .enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup to fetch HTAD"))
+  func badOptionNamesTheValue() throws {
+    let script = try FuselabProcess.script(
+      "data = load(\"\(FuselabProcess.repositoryRoot.path)/data/htad\")\n"
+        + "m = model(data, dropout: 1.5)\n")
+    let run = try FuselabProcess.run(["run", script.path])
+    #expect(run.status == 70)
+    #expect(run.standardError.contains(":2:5: error: invalid value 1.5 for 'dropout'"))
+  }
+
+  @Test(
+    .enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup to fetch HTAD"))
+  func keepWithoutSweepSaysWhatIsMissing() throws {
+    let script = try FuselabProcess.script(
+      "data = load(\"\(FuselabProcess.repositoryRoot.path)/data/htad\")\n"
+        + "m = model(data)\nk = fuse(m, rates: \"keep\")\n")
+    let run = try FuselabProcess.run(["run", script.path])
+    #expect(run.status == 70)
+    #expect(run.standardError.contains("needs the best unimodal rate of 'audio', 'accel'"))
+  }
+
+  @Test(arguments: [
+    (["run"], "run needs a script file"),
+    (["--bogus"], "unknown option '--bogus'"),
+    (["run", "no-such-script.fuse"], "no such script: no-such-script.fuse"),
+    (["--threads", "zero"], "--threads takes a whole number"),
+  ])
+  func commandLineMistakesExit64(arguments: [String], message: String) throws {
+    let run = try FuselabProcess.run(arguments)
+    #expect(run.status == 64)
+    #expect(run.standardError.contains(message))
+  }
+}
