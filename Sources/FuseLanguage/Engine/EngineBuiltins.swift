@@ -157,7 +157,7 @@ struct EngineBuiltins {
     ) { arguments in
       .object(
         StrategyObject(
-          .auto(window: try arguments.integer("window"), every: try arguments.integer("every"))))
+          .auto(window: try arguments.integer("window"), every: try arguments.integer("every"), cap: nil)))
     }
   }
 
