@@ -48,8 +48,7 @@ struct EngineSGDTests {
       }
     }
     let optimizer = Optimizer(
-      sgd:
-      groups: zip(fixture.groups, parameters).map { group, parameters in
+      sgd: zip(fixture.groups, parameters).map { group, parameters in
         ParameterGroup(name: group.name, parameters: parameters, learningRate: Float(group.lr))
       }, momentum: Float(fixture.momentum), weightDecay: Float(fixture.weightDecay))
 
@@ -76,8 +75,7 @@ struct EngineSGDTests {
   @Test func momentumBufferByHand() {
     let parameter = Parameter(name: "w", value: Matrix(rows: 1, columns: 1, values: [1]))
     let optimizer = Optimizer(
-      sgd:
-      groups: [ParameterGroup(name: "m", parameters: [parameter], learningRate: 0.1)],
+      sgd: [ParameterGroup(name: "m", parameters: [parameter], learningRate: 0.1)],
       momentum: 0.9, weightDecay: 0.1)
     parameter.gradient.values = [0.5]
     optimizer.step()
