@@ -87,4 +87,32 @@ struct TrainingOptionsEndToEndTests {
       #expect(outcome.standardError.contains(message), "\(option): \(outcome.standardError)")
     }
   }
+
+  // A rule written in the language sees the epoch's statistics and sets the next rates;
+  // a learned fusion weight and a frozen branch show in the history.
+  @Test func ruleFusionAndFreezeFromTheLanguage() throws {
+    guard FuselabProcess.htadAvailable else {
+      print("skipped: HTAD is not at data/htad (run scripts/setup)")
+      return
+    }
+    let root = FuselabProcess.repositoryRoot.path
+    let script = try FuselabProcess.script(
+      """
+      data = load("\(root)/data/htad")
+      m = model(data, hidden: [32], seed: 1)
+      seen = []
+      rule = fn(s) { return {audio: 0.02 / s.epoch, accel: 0.01} }
+      h = train(m, epochs: 3, rates: 0.05, rule: rule, fusion: "learn", freeze: "accel", \
+      class_weights: "balanced")
+      print("audio", h.rates.audio)
+      print("accel_ratio", h.update_ratio.accel)
+      print("last_epoch", h.last.epoch)
+      """)
+    let outcome = try FuselabProcess.run(["run", script.path])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput.contains("audio [0.05, 0.02, 0.01]"), "\(outcome.standardOutput)")
+    #expect(outcome.standardOutput.contains("accel_ratio [0, 0, 0]"), "\(outcome.standardOutput)")
+    #expect(outcome.standardOutput.contains("last_epoch 3"))
+    #expect(outcome.standardError.contains("group fusion"))
+  }
 }
