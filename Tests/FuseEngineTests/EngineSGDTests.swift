@@ -47,8 +47,8 @@ struct EngineSGDTests {
             rows: tensor.rows, columns: tensor.columns, values: tensor.value.map { Float($0) }))
       }
     }
-    let optimizer = SGD(
-      groups: zip(fixture.groups, parameters).map { group, parameters in
+    let optimizer = Optimizer(
+      sgd: zip(fixture.groups, parameters).map { group, parameters in
         ParameterGroup(name: group.name, parameters: parameters, learningRate: Float(group.lr))
       }, momentum: Float(fixture.momentum), weightDecay: Float(fixture.weightDecay))
 
@@ -74,8 +74,8 @@ struct EngineSGDTests {
   // Step 2: g = 0.2 + 0.094 = 0.294, buffer = 0.54 + 0.294 = 0.834, w = 0.94 - 0.0834 = 0.8566.
   @Test func momentumBufferByHand() {
     let parameter = Parameter(name: "w", value: Matrix(rows: 1, columns: 1, values: [1]))
-    let optimizer = SGD(
-      groups: [ParameterGroup(name: "m", parameters: [parameter], learningRate: 0.1)],
+    let optimizer = Optimizer(
+      sgd: [ParameterGroup(name: "m", parameters: [parameter], learningRate: 0.1)],
       momentum: 0.9, weightDecay: 0.1)
     parameter.gradient.values = [0.5]
     optimizer.step()

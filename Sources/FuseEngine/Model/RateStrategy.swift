@@ -17,15 +17,17 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
 
   /// Starts from eta*_m; after every `every`-th epoch's validation,
   /// eta_m = eta*_m * acc_m(now) / mean(acc_m over the previous `window` validations),
-  /// where acc_m is the dev accuracy of modality m's own branch.
-  case auto(window: Int, every: Int)
+  /// where acc_m is the dev accuracy of modality m's own branch. With `cap`, one update
+  /// changes a rate by at most that factor (the new rate stays within [old / cap, old * cap]).
+  case auto(window: Int, every: Int, cap: Float? = nil)
 
   public var description: String {
     switch self {
     case .global(let rate): return "global(\(rate))"
     case .keep: return "keep"
     case .smooth(let alpha): return "smooth(alpha: \(alpha))"
-    case .auto(let window, let every): return "auto(window: \(window), every: \(every))"
+    case .auto(let window, let every, let cap):
+      return "auto(window: \(window), every: \(every)" + (cap.map { ", cap: \($0))" } ?? ")")
     }
   }
 
@@ -39,10 +41,16 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
       }
       return Array(repeating: rate, count: modalities.count)
     case .keep, .auto:
-      if case .auto(let window, let every) = self, window < 1 || every < 1 {
-        throw EngineError.invalidOption(
-          name: "auto", value: "window: \(window), every: \(every)",
-          reason: "window and every must be at least 1")
+      if case .auto(let window, let every, let cap) = self {
+        guard window >= 1, every >= 1 else {
+          throw EngineError.invalidOption(
+            name: "auto", value: "window: \(window), every: \(every)",
+            reason: "window and every must be at least 1")
+        }
+        if let cap, !(cap.isFinite && cap > 1) {
+          throw EngineError.invalidOption(
+            name: "auto", value: "cap: \(cap)", reason: "the cap must be a factor above 1")
+        }
       }
       return try Self.required(bestRates, modalities: modalities, strategy: self)
     case .smooth(let alpha):
@@ -74,19 +82,24 @@ struct AutoRateSchedule {
   let initialRates: [Float]
   let window: Int
   let every: Int
+  let cap: Float?
   private(set) var validations: [[Double]] = []
 
-  init(initialRates: [Float], window: Int, every: Int) {
+  init(initialRates: [Float], window: Int, every: Int, cap: Float? = nil) {
     self.initialRates = initialRates
     self.window = window
     self.every = every
+    self.cap = cap
   }
 
   /// Records the dev accuracies after epoch `epoch` (1-based) and returns the new rates,
   /// or nil when this epoch is not a validation point.
   ///
-  /// With no previous validation, or a previous mean of zero, the ratio is 1.
-  mutating func rates(afterEpoch epoch: Int, branchAccuracies: [Double]) -> [Float]? {
+  /// With no previous validation, or a previous mean of zero, the ratio is 1. `current`
+  /// holds the rates in force, from which the cap measures the change.
+  mutating func rates(
+    afterEpoch epoch: Int, branchAccuracies: [Double], current: [Float]? = nil
+  ) -> [Float]? {
     guard epoch % every == 0 else { return nil }
     let previous = validations.suffix(window)
     validations.append(branchAccuracies)
@@ -94,7 +107,9 @@ struct AutoRateSchedule {
       guard !previous.isEmpty else { return initialRates[m] }
       let mean = previous.reduce(0.0) { $0 + $1[m] } / Double(previous.count)
       let ratio = mean > 0 ? branchAccuracies[m] / mean : 1
-      return Float(Double(initialRates[m]) * ratio)
+      let proposed = Float(Double(initialRates[m]) * ratio)
+      guard let cap, let old = current?[m], old > 0 else { return proposed }
+      return min(max(proposed, old / cap), old * cap)
     }
   }
 }

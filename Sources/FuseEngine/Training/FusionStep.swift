@@ -3,6 +3,9 @@ struct FusionBuffers {
   var fusedLogits = Matrix(rows: 0, columns: 0)
   var logitsGradient = Matrix(rows: 0, columns: 0)
   var branchGradient = Matrix(rows: 0, columns: 0)
+
+  /// dL/dw_m = sum over the batch and classes of dL/dz * f_m(x_m), one per branch.
+  var fusionWeightGradient: [Float] = []
 }
 
 extension FusionModel {
@@ -13,7 +16,7 @@ extension FusionModel {
   /// sum of w_m * f_m, the gradient reaching branch m is w_m times the fused one.
   func lossAndGradients(
     inputs: [Matrix], labels: [Int], training: Bool, generator: inout SeededGenerator,
-    buffers: inout FusionBuffers
+    buffers: inout FusionBuffers, classWeights: [Float]? = nil
   ) -> Float {
     for (m, branch) in branches.enumerated() {
       branch.forward(inputs[m], training: training, generator: &generator)
@@ -21,9 +24,16 @@ extension FusionModel {
         branch.logits, weight: fusionWeights[m], into: &buffers.fusedLogits, first: m == 0)
     }
     let loss = softmaxCrossEntropy(
-      logits: buffers.fusedLogits, labels: labels, gradient: &buffers.logitsGradient)
+      logits: buffers.fusedLogits, labels: labels, gradient: &buffers.logitsGradient,
+      classWeights: classWeights)
     guard loss.isFinite else { return loss }
 
+    if buffers.fusionWeightGradient.count != branches.count {
+      buffers.fusionWeightGradient = Array(repeating: 0, count: branches.count)
+    }
+    for (m, branch) in branches.enumerated() {
+      buffers.fusionWeightGradient[m] = dot(buffers.logitsGradient, branch.logits)
+    }
     for (m, branch) in branches.enumerated() {
       let weight = fusionWeights[m]
       if weight == 1 {
@@ -36,4 +46,16 @@ extension FusionModel {
     }
     return loss
   }
+}
+
+/// The sum of the elementwise products of two matrices of the same shape.
+func dot(_ a: Matrix, _ b: Matrix) -> Float {
+  precondition(a.values.count == b.values.count, "dot: shapes differ")
+  var sum: Float = 0
+  a.values.withUnsafeBufferPointer { x in
+    b.values.withUnsafeBufferPointer { y in
+      for index in 0..<x.count { sum += x[index] * y[index] }
+    }
+  }
+  return sum
 }

@@ -10,7 +10,10 @@ struct SplitPredictions {
 let inferenceChunk = 1024
 
 /// Runs the model without dropout on standardised features (one matrix per branch).
-func predict(_ model: FusionModel, features: [Matrix], labels: [Int]) -> SplitPredictions {
+/// `classWeights` weight the fused loss as in training (the branch losses stay unweighted).
+func predict(
+  _ model: FusionModel, features: [Matrix], labels: [Int], classWeights: [Float]? = nil
+) -> SplitPredictions {
   let count = labels.count
   let branchCount = model.branches.count
   var result = SplitPredictions(
@@ -34,13 +37,21 @@ func predict(_ model: FusionModel, features: [Matrix], labels: [Int]) -> SplitPr
       argmaxRows(branch.logits, into: &result.branches[m], offset: start)
       accumulate(branch.logits, weight: model.fusionWeights[m], into: &fused, first: m == 0)
     }
-    let loss = softmaxCrossEntropy(logits: fused, labels: chunkLabels, gradient: &scratch)
-    result.loss += Double(loss) * Double(rows.count)
+    let loss = softmaxCrossEntropy(
+      logits: fused, labels: chunkLabels, gradient: &scratch, classWeights: classWeights)
+    result.loss += Double(loss) * Double(chunkWeight(chunkLabels, classWeights))
     argmaxRows(fused, into: &result.fused, offset: start)
   }
-  result.loss /= Double(count)
+  let totalWeight = Double(chunkWeight(labels, classWeights))
+  result.loss = totalWeight > 0 ? result.loss / totalWeight : 0
   for m in 0..<branchCount { result.branchLosses[m] /= Double(count) }
   return result
+}
+
+/// The number of samples, or the sum of their class weights.
+private func chunkWeight(_ labels: [Int], _ classWeights: [Float]?) -> Float {
+  guard let classWeights else { return Float(labels.count) }
+  return labels.reduce(0) { $0 + classWeights[$1] }
 }
 
 /// `sum = weight * logits` when `first`, else `sum += weight * logits`.

@@ -5,14 +5,28 @@ import Foundation
 ///
 /// Stable for large logits: each row is shifted by its maximum before exponentiating.
 /// The loss is accumulated in double precision. A non-finite logit gives a non-finite loss.
+///
+/// With `classWeights`, each sample counts with its class's weight and the mean divides by
+/// the sum of those weights, as PyTorch's `CrossEntropyLoss(weight:)`; a batch whose weights
+/// sum to 0 has loss 0 and no gradient.
 @discardableResult
-public func softmaxCrossEntropy(logits: Matrix, labels: [Int], gradient: inout Matrix) -> Float {
+public func softmaxCrossEntropy(
+  logits: Matrix, labels: [Int], gradient: inout Matrix, classWeights: [Float]? = nil
+) -> Float {
   let rows = logits.rows
   let classes = logits.columns
   precondition(labels.count == rows, "one label per row")
   gradient.reshape(rows: rows, columns: classes)
   guard rows > 0 else { return 0 }
-  let scale = 1 / Float(rows)
+  var weightSum = Float(rows)
+  if let classWeights {
+    weightSum = 0
+    for label in labels { weightSum += classWeights[label] }
+    guard weightSum > 0 else {
+      for index in gradient.values.indices { gradient.values[index] = 0 }
+      return 0
+    }
+  }
   var total = 0.0
   logits.values.withUnsafeBufferPointer { z in
     gradient.values.withUnsafeMutableBufferPointer { g in
@@ -27,7 +41,9 @@ public func softmaxCrossEntropy(logits: Matrix, labels: [Int], gradient: inout M
           sum += e
         }
         let label = labels[row]
-        total += Double(log(sum) - (z[start + label] - largest))
+        let sampleWeight = classWeights?[label] ?? 1
+        let scale = sampleWeight / weightSum
+        total += Double(sampleWeight) * Double(log(sum) - (z[start + label] - largest))
         let inverse = 1 / sum
         for column in 0..<classes { g[start + column] *= inverse * scale }
         g[start + label] -= scale
@@ -35,7 +51,7 @@ public func softmaxCrossEntropy(logits: Matrix, labels: [Int], gradient: inout M
     }
   }
   if !logits.values.allSatisfy({ $0.isFinite }) { return .nan }
-  return Float(total / Double(rows))
+  return Float(total / Double(weightSum))
 }
 
 /// The mean softmax cross-entropy alone, without a gradient.

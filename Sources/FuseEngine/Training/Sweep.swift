@@ -14,7 +14,7 @@ public func sweep(
   _ model: FusionModel, on data: Dataset, rates: [Float], options: TrainingOptions,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> SweepResult {
-  try options.validate()
+  try options.validate(modalities: model.modalities.map(\.name))
   try model.check(data)
   guard !rates.isEmpty else {
     throw EngineError.invalidOption(name: "rates", value: "[]", reason: "give at least one rate")
@@ -34,6 +34,7 @@ public func sweep(
 
   for m in model.branches.indices {
     let unimodal = data.restricted(to: m)
+    let unimodalOptions = options.restricted(to: names[m])
     var best: (branch: Branch, rate: Float, accuracy: Double, macroF1: Double)?
     for (r, rate) in rates.enumerated() {
       let candidate = FusionModel(
@@ -41,7 +42,7 @@ public func sweep(
       candidate.strategy = .global(rate)
       let history: History
       do {
-        history = try train(candidate, on: unimodal, options: options, progress: progress)
+        history = try train(candidate, on: unimodal, options: unimodalOptions, progress: progress)
       } catch EngineError.diverged {
         result.diverged[m][r] = true
         guard progress(.sweepPoint(modality: names[m], rate: rate, score: 0)) else {
@@ -92,5 +93,22 @@ extension Dataset {
       name: name, modalities: [modalities[m]], classNames: classNames,
       splits: splits.mapValues { DataSplit(features: [$0.features[m]], labels: $0.labels) },
       splitRule: splitRule, source: source)
+  }
+}
+
+extension TrainingOptions {
+  /// The options for training modality `name`'s branch alone: its own group's overrides,
+  /// fixed fusion weights, and monitors of that branch read as the fused model's.
+  func restricted(to name: String) -> TrainingOptions {
+    var options = self
+    options.groups = groups.filter { $0.key == name }
+    options.learnFusionWeights = false
+    func unimodal(_ monitor: Monitor) -> Monitor {
+      let parts = monitor.name.split(separator: ".").map(String.init)
+      guard parts.count == 2 else { return monitor }
+      return Monitor(parts[1], mode: monitor.mode)
+    }
+    if let stopping = earlyStopping { options.earlyStopping?.monitor = unimodal(stopping.monitor) }
+    return options
   }
 }

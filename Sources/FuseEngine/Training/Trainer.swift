@@ -1,13 +1,16 @@
-/// Trains the fused model jointly: one SGD parameter group per modality, rates from the
-/// model's strategy, the loss on the weighted sum of the branches' logits.
+/// Trains the fused model jointly: one optimizer parameter group per modality (and one for
+/// the fusion weights when they are learned), rates from the model's strategy times each
+/// group's schedule, the loss on the weighted sum of the branches' logits.
 ///
 /// Each epoch shuffles the train split with a generator seeded by `options.seed`, runs
-/// the mini-batches, then scores the dev split. `progress` sees every batch; returning
-/// false stops between batches and keeps the weights reached so far.
+/// the mini-batches, then scores the dev split. The test split is never read. `progress`
+/// sees every batch; returning false stops between batches and keeps the weights reached
+/// so far. With early stopping, the model ends with the best epoch's weights unless asked
+/// not to restore them.
 ///
 /// - Parameters:
 ///   - rateRule: a user rule called after each epoch (after the strategy's own update)
-///     with that epoch's statistics; it returns the rates for the next epochs, one per
+///     with that epoch's statistics; it returns the base rates for the next epochs, one per
 ///     modality, or nil to keep them. Whatever it throws stops training and is rethrown.
 /// - Throws: `EngineError` for a data set that does not fit the model, a missing split,
 ///   a bad option, a strategy without best rates, a rule returning unusable rates, or a
@@ -17,7 +20,7 @@ public func train(
   rateRule: ((EpochStats) throws -> [Float]?)? = nil,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> History {
-  try options.validate()
+  try options.validate(modalities: model.modalities.map(\.name))
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule
@@ -32,10 +35,21 @@ final class TrainingRun {
   let trainLabels: [Int]
   let devFeatures: [Matrix]
   let devLabels: [Int]
-  let optimizer: SGD
+  let classWeights: [Float]?
+  let optimizer: Optimizer
   var generator: SeededGenerator
   var autoSchedule: AutoRateSchedule?
   var rateRule: ((EpochStats) throws -> [Float]?)?
+
+  /// Rates before the schedule: from the strategy, a group's fixed rate, `auto` or the rule.
+  /// One per group: the modalities, then the fusion weights when they are learned.
+  var baseRates: [Float]
+  var schedules: [RateSchedule]
+  var plateaus: [PlateauTracker?]
+
+  /// The fusion weights as a parameter, when they are learned.
+  let fusionParameter: Parameter?
+  var stopping: StoppingState?
 
   // Buffers reused by every batch.
   var batchInputs: [Matrix]
@@ -52,22 +66,49 @@ final class TrainingRun {
     guard train.count > 0 else { throw EngineError.emptySplit("train") }
     guard dev.count > 0 else { throw EngineError.emptySplit("dev") }
 
-    let rates = try model.rates(for: model.strategy)
-    if case .auto(let window, let every) = model.strategy {
-      autoSchedule = AutoRateSchedule(initialRates: rates, window: window, every: every)
+    let names = model.modalities.map(\.name)
+    var rates = try model.rates(for: model.strategy)
+    for (m, name) in names.enumerated() {
+      if let fixed = options.resolved(group: name).2 { rates[m] = fixed }
+    }
+    if case .auto(let window, let every, let cap) = model.strategy {
+      autoSchedule = AutoRateSchedule(initialRates: rates, window: window, every: every, cap: cap)
     }
     self.model = model
     self.options = options
+    classWeights = try options.classWeights.weights(
+      labels: train.labels, classCount: model.classNames.count)
     trainFeatures = standardizedFeatures(of: train, for: model)
     trainLabels = train.labels
     devFeatures = standardizedFeatures(of: dev, for: model)
     devLabels = dev.labels
-    optimizer = SGD(
-      groups: model.branches.indices.map { m in
-        ParameterGroup(
-          name: model.modalities[m].name, parameters: model.branches[m].parameters,
-          learningRate: rates[m])
-      }, momentum: options.momentum, weightDecay: options.weightDecay)
+
+    var groups = model.branches.indices.map { m in
+      let (settings, _, _) = options.resolved(group: names[m])
+      return ParameterGroup(
+        name: names[m], parameters: model.branches[m].parameters, learningRate: rates[m],
+        settings: settings)
+    }
+    var groupNames = names
+    if options.learnFusionWeights {
+      let parameter = Parameter(
+        name: "fusion", value: Matrix(rows: 1, columns: names.count, values: model.fusionWeights))
+      let (settings, _, fixed) = options.resolved(group: "fusion")
+      let rate = fixed ?? rates.min() ?? 0.01
+      groups.append(
+        ParameterGroup(name: "fusion", parameters: [parameter], learningRate: rate, settings: settings))
+      rates.append(rate)
+      groupNames.append("fusion")
+      fusionParameter = parameter
+    } else {
+      fusionParameter = nil
+    }
+    optimizer = Optimizer(groups: groups)
+    baseRates = rates
+    schedules = groupNames.map { options.resolved(group: $0).1 }
+    plateaus = schedules.map { PlateauTracker($0) }
+    if let rule = options.earlyStopping { stopping = StoppingState(rule: rule) }
+
     generator = SeededGenerator(seed: options.seed)
     batchInputs = Array(repeating: Matrix(rows: 0, columns: 0), count: model.branches.count)
     order = Array(0..<train.count)
@@ -75,12 +116,17 @@ final class TrainingRun {
     epochPredictions = Array(repeating: 0, count: train.count)
     branchPredictions = Array(
       repeating: Array(repeating: 0, count: train.count), count: model.branches.count)
-    model.currentRates = rates
+    model.currentRates = Array(rates.prefix(names.count))
   }
 
   func run(progress: (TrainingEvent) -> Bool) throws -> History {
     var history = History(modalities: model.modalities.map { $0.name })
+    setRates(forEpoch: 1)
+    _ = progress(
+      .started(
+        groups: optimizer.groups.map { ($0.name, $0.learningRate, $0.settings.summary) }))
     for epoch in stride(from: 1, through: options.epochs, by: 1) {
+      setRates(forEpoch: epoch)
       guard progress(.epochStarted(epoch: epoch, of: options.epochs)) else {
         history.stoppedEarly = true
         break
@@ -91,11 +137,14 @@ final class TrainingRun {
       }
       history.epochs.append(stats)
       try adjustRates(after: stats)
+      let stop = checkStopping(after: stats, history: &history)
       guard progress(.epochFinished(stats)) else {
         history.stoppedEarly = true
         break
       }
+      if stop { break }
     }
+    restoreBest(into: &history)
     return history
   }
 
@@ -103,6 +152,7 @@ final class TrainingRun {
   func runEpoch(_ epoch: Int, progress: (TrainingEvent) -> Bool) throws -> EpochStats? {
     let branches = model.branches
     let start = branches.map { $0.parameters.map { $0.value } }
+    let startFusion = model.fusionWeights
     let startNorms = branches.map { $0.weightNorm }
     var gradientNorms = Array(repeating: 0.0, count: branches.count)
     var lossSum = 0.0
@@ -121,9 +171,10 @@ final class TrainingRun {
       }
       let loss = model.lossAndGradients(
         inputs: batchInputs, labels: batchLabels, training: true, generator: &generator,
-        buffers: &buffers)
+        buffers: &buffers, classWeights: classWeights)
       guard loss.isFinite else {
-        throw diverged(epoch: epoch, batch: batch + 1, loss: loss, restoring: start)
+        throw diverged(
+          epoch: epoch, batch: batch + 1, loss: loss, restoring: start, fusion: startFusion)
       }
       lossSum += Double(loss) * Double(indices.count)
       argmaxRows(buffers.fusedLogits, into: &epochPredictions, offset: first)
@@ -132,7 +183,15 @@ final class TrainingRun {
         argmaxRows(branch.logits, into: &branchPredictions[m], offset: first)
         gradientNorms[m] += branch.gradientNorm
       }
+      if let fusionParameter {
+        for m in branches.indices {
+          fusionParameter.gradient.values[m] = buffers.fusionWeightGradient[m]
+        }
+      }
       optimizer.step()
+      if let fusionParameter {
+        for m in branches.indices { model.fusionWeights[m] = fusionParameter.value.values[m] }
+      }
 
       guard progress(.batch(epoch: epoch, batch: batch + 1, of: batchCount, loss: loss)) else {
         return nil
@@ -141,89 +200,5 @@ final class TrainingRun {
     return epochStats(
       epoch, trainLoss: lossSum / Double(count), start: start, startNorms: startNorms,
       gradientNorms: gradientNorms.map { $0 / Double(batchCount) })
-  }
-
-  func epochStats(
-    _ epoch: Int, trainLoss: Double, start: [[Matrix]], startNorms: [Double],
-    gradientNorms: [Double]
-  ) -> EpochStats {
-    let classCount = model.classNames.count
-    let trainMetrics = ClassificationMetrics(
-      labels: epochLabels, predictions: epochPredictions, classCount: classCount)
-    let dev = predict(model, features: devFeatures, labels: devLabels)
-    let devMetrics = ClassificationMetrics(
-      labels: devLabels, predictions: dev.fused, classCount: classCount)
-
-    let branchStats = model.branches.indices.map { m -> BranchEpochStats in
-      let branch = model.branches[m]
-      var change = 0.0
-      for (parameter, before) in zip(branch.parameters, start[m]) {
-        for index in before.values.indices {
-          let delta = Double(parameter.value.values[index]) - Double(before.values[index])
-          change += delta * delta
-        }
-      }
-      let branchDev = ClassificationMetrics(
-        labels: devLabels, predictions: dev.branches[m], classCount: classCount)
-      let trainCorrect = zip(epochLabels, branchPredictions[m]).filter { $0 == $1 }.count
-      return BranchEpochStats(
-        modality: model.modalities[m].name, learningRate: optimizer.groups[m].learningRate,
-        gradientNorm: gradientNorms[m],
-        updateRatio: startNorms[m] > 0 ? change.squareRoot() / startNorms[m] : 0,
-        trainAccuracy: Double(trainCorrect) / Double(epochLabels.count),
-        devAccuracy: branchDev.accuracy, devMacroF1: branchDev.macroF1,
-        devWeightedF1: branchDev.weightedF1)
-    }
-    return EpochStats(
-      epoch: epoch, trainLoss: trainLoss, trainAccuracy: trainMetrics.accuracy,
-      trainMacroF1: trainMetrics.macroF1, trainWeightedF1: trainMetrics.weightedF1,
-      devLoss: dev.loss, devAccuracy: devMetrics.accuracy, devMacroF1: devMetrics.macroF1,
-      devWeightedF1: devMetrics.weightedF1, branches: branchStats)
-  }
-
-  /// Applies the `auto` rule after a validation, then the user's rule if there is one.
-  func adjustRates(after stats: EpochStats) throws {
-    if var schedule = autoSchedule {
-      let accuracies = stats.branches.map { $0.devAccuracy }
-      if let rates = schedule.rates(afterEpoch: stats.epoch, branchAccuracies: accuracies) {
-        apply(rates)
-      }
-      autoSchedule = schedule
-    }
-    guard let rule = rateRule, let rates = try rule(stats) else { return }
-    guard rates.count == model.branches.count else {
-      throw EngineError.invalidOption(
-        name: "rate rule", value: "\(rates)",
-        reason: "it must return one rate per modality (\(model.branches.count))")
-    }
-    if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
-      throw EngineError.invalidOption(
-        name: "rate rule", value: "\(bad)", reason: "learning rates must be positive and finite")
-    }
-    apply(rates)
-  }
-
-  private func apply(_ rates: [Float]) {
-    for m in rates.indices { optimizer.groups[m].learningRate = rates[m] }
-    model.currentRates = rates
-  }
-
-  /// Restores the epoch's starting weights and names the branch to blame: one whose logits
-  /// are not finite (the largest gradient norm among them), else the largest gradient norm.
-  func diverged(epoch: Int, batch: Int, loss: Float, restoring start: [[Matrix]]) -> EngineError {
-    let branches = model.branches
-    let nonFinite = branches.indices.filter { !branches[$0].logits.values.allSatisfy(\.isFinite) }
-    let suspects = nonFinite.isEmpty ? Array(branches.indices) : nonFinite
-    func size(_ m: Int) -> Double {
-      let norm = branches[m].gradientNorm
-      return norm.isFinite ? norm : .infinity
-    }
-    let blamed = suspects.max { size($0) < size($1) } ?? 0
-    for (branch, values) in zip(branches, start) {
-      for (parameter, value) in zip(branch.parameters, values) { parameter.value = value }
-    }
-    return .diverged(
-      epoch: epoch, batch: batch, modality: model.modalities[blamed].name,
-      learningRate: optimizer.groups[blamed].learningRate, loss: loss)
   }
 }

@@ -1,42 +1,158 @@
 /// Settings of one training run.
+///
+/// `optimizer` is every group's default; `groups` overrides it per group, keyed by modality
+/// name or "fusion" (the fusion weights' group, which exists when they are learned).
 public struct TrainingOptions: Equatable, Sendable {
   public var epochs: Int
   public var batchSize: Int
-  public var momentum: Float
-  public var weightDecay: Float
 
   /// Fixes the shuffling and the dropout masks (the initial weights come from the model).
   public var seed: UInt64
 
-  /// Only "sgd" in this version.
-  public var optimizer: String
+  public var optimizer: OptimizerSettings
+  public var schedule: RateSchedule
+  public var groups: [String: GroupOverride]
+  public var earlyStopping: EarlyStopping?
+  public var classWeights: ClassWeights
+
+  /// Whether the fusion weights w_m are trained (their own group) or kept as the model has them.
+  public var learnFusionWeights: Bool
 
   public init(
-    epochs: Int = 30, batchSize: Int = 64, momentum: Float = 0.9, weightDecay: Float = 1e-4,
-    seed: UInt64 = 0, optimizer: String = "sgd"
+    epochs: Int = 30, batchSize: Int = 64, momentum: Float = 0.9, weightDecay: Float? = nil,
+    seed: UInt64 = 0, optimizer: OptimizerKind = .sgd, schedule: RateSchedule = .constant,
+    groups: [String: GroupOverride] = [:], earlyStopping: EarlyStopping? = nil,
+    classWeights: ClassWeights = .none, learnFusionWeights: Bool = false
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
-    self.momentum = momentum
-    self.weightDecay = weightDecay
     self.seed = seed
-    self.optimizer = optimizer
+    self.optimizer = OptimizerSettings(kind: optimizer, momentum: momentum, weightDecay: weightDecay)
+    self.schedule = schedule
+    self.groups = groups
+    self.earlyStopping = earlyStopping
+    self.classWeights = classWeights
+    self.learnFusionWeights = learnFusionWeights
   }
 
-  func validate() throws {
+  /// The settings, schedule and fixed rate (if any) of the group called `name`.
+  public func resolved(group name: String) -> (OptimizerSettings, RateSchedule, Float?) {
+    guard let override = groups[name] else { return (optimizer, schedule, nil) }
+    return (override.applied(to: optimizer), override.schedule ?? schedule, override.learningRate)
+  }
+
+  func validate(modalities: [String]) throws {
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
       .invalidOption(name: name, value: "\(value)", reason: reason)
     }
     guard epochs >= 0 else { throw bad("epochs", epochs, "must be 0 or more") }
     guard batchSize >= 1 else { throw bad("batch", batchSize, "must be at least 1") }
-    guard momentum.isFinite, momentum >= 0, momentum < 1 else {
-      throw bad("momentum", momentum, "must be in [0, 1)")
+    let names = modalities + ["fusion"]
+    for key in groups.keys.sorted() where !names.contains(key) {
+      throw bad(
+        "groups", "'\(key)'",
+        "there is no such group; the groups are " + names.joined(separator: ", "))
     }
-    guard weightDecay.isFinite, weightDecay >= 0 else {
-      throw bad("weight decay", weightDecay, "must be 0 or more")
+    for name in names {
+      let (settings, schedule, rate) = resolved(group: name)
+      try settings.validate(group: name)
+      try schedule.validate(group: name)
+      if let monitor = schedule.plateau?.monitor { try monitor.validate(modalities: modalities) }
+      if let rate, !(rate.isFinite && rate > 0) {
+        throw bad("lr (\(name))", rate, "a learning rate must be positive and finite")
+      }
     }
-    guard optimizer.lowercased() == "sgd" else {
-      throw bad("optimizer", "'\(optimizer)'", "only \"sgd\" is available")
+    try earlyStopping?.validate(modalities: modalities)
+  }
+}
+
+/// Per-group changes to the default optimizer settings; nil fields inherit the default.
+public struct GroupOverride: Equatable, Sendable {
+  public var kind: OptimizerKind?
+  /// A fixed starting rate for this group, in place of the strategy's.
+  public var learningRate: Float?
+  public var momentum: Float?
+  public var nesterov: Bool?
+  public var weightDecay: Float?
+  public var beta1: Float?
+  public var beta2: Float?
+  public var epsilon: Float?
+  public var maxGradientNorm: Float?
+  public var frozen: Bool?
+  public var schedule: RateSchedule?
+
+  public init(
+    kind: OptimizerKind? = nil, learningRate: Float? = nil, momentum: Float? = nil,
+    nesterov: Bool? = nil, weightDecay: Float? = nil, beta1: Float? = nil, beta2: Float? = nil,
+    epsilon: Float? = nil, maxGradientNorm: Float? = nil, frozen: Bool? = nil,
+    schedule: RateSchedule? = nil
+  ) {
+    self.kind = kind
+    self.learningRate = learningRate
+    self.momentum = momentum
+    self.nesterov = nesterov
+    self.weightDecay = weightDecay
+    self.beta1 = beta1
+    self.beta2 = beta2
+    self.epsilon = epsilon
+    self.maxGradientNorm = maxGradientNorm
+    self.frozen = frozen
+    self.schedule = schedule
+  }
+
+  /// The defaults with this override's fields replacing theirs. A group that changes the
+  /// optimizer kind without giving a weight decay gets that optimizer's default decay.
+  public func applied(to defaults: OptimizerSettings) -> OptimizerSettings {
+    var settings = defaults
+    if let kind, kind != defaults.kind {
+      settings.kind = kind
+      settings.weightDecay = nil
+    }
+    if let momentum { settings.momentum = momentum }
+    if let nesterov { settings.nesterov = nesterov }
+    if let weightDecay { settings.weightDecay = weightDecay }
+    if let beta1 { settings.beta1 = beta1 }
+    if let beta2 { settings.beta2 = beta2 }
+    if let epsilon { settings.epsilon = epsilon }
+    if let maxGradientNorm { settings.maxGradientNorm = maxGradientNorm }
+    if let frozen { settings.frozen = frozen }
+    return settings
+  }
+}
+
+/// Weights of the classes in the training loss (PyTorch's CrossEntropyLoss `weight`).
+public enum ClassWeights: Equatable, Sendable {
+  case none
+  /// n / (classes * count_c) on the train split, as scikit-learn's "balanced".
+  case balanced
+  case given([Float])
+
+  /// The weight of each class, or nil for unweighted.
+  func weights(labels: [Int], classCount: Int) throws -> [Float]? {
+    switch self {
+    case .none:
+      return nil
+    case .balanced:
+      var counts = Array(repeating: 0, count: classCount)
+      for label in labels { counts[label] += 1 }
+      return counts.map { count in
+        count == 0 ? 0 : Float(Double(labels.count) / Double(classCount * count))
+      }
+    case .given(let weights):
+      guard weights.count == classCount else {
+        throw EngineError.invalidOption(
+          name: "class_weights", value: "\(weights.count) weights",
+          reason: "give one weight per class (\(classCount))")
+      }
+      if let bad = weights.first(where: { !($0.isFinite && $0 >= 0) }) {
+        throw EngineError.invalidOption(
+          name: "class_weights", value: "\(bad)", reason: "weights must be 0 or more")
+      }
+      guard weights.contains(where: { $0 > 0 }) else {
+        throw EngineError.invalidOption(
+          name: "class_weights", value: "\(weights)", reason: "at least one weight must be above 0")
+      }
+      return weights
     }
   }
 }
@@ -83,6 +199,12 @@ public struct EpochStats: Equatable, Sendable {
   public var devWeightedF1: Double
 
   public var branches: [BranchEpochStats]
+
+  /// The fusion weights w_m after the epoch.
+  public var fusionWeights: [Float] = []
+
+  /// The fusion weights' rate during the epoch, when they are learned.
+  public var fusionLearningRate: Float?
 }
 
 /// The record of a training run.
@@ -94,6 +216,15 @@ public struct History: Equatable, Sendable {
   /// had reached, and `epochs` holds only the epochs that finished.
   public var stoppedEarly: Bool
 
+  /// The epoch early stopping judged best (its weights are the model's when restored).
+  public var bestEpoch: Int?
+
+  /// Why training ended before its last epoch (early stopping), if it did.
+  public var stopReason: String?
+
+  /// Whether the model holds the best epoch's weights rather than the last epoch's.
+  public var restoredBest = false
+
   public init(modalities: [String], epochs: [EpochStats] = [], stoppedEarly: Bool = false) {
     self.modalities = modalities
     self.epochs = epochs
@@ -103,6 +234,8 @@ public struct History: Equatable, Sendable {
 
 /// Progress of long work, reported to a callback that returns false to stop it.
 public enum TrainingEvent: Sendable {
+  /// Training is about to start with these groups (name, rate in force, settings summary).
+  case started(groups: [(name: String, rate: Float, settings: String)])
   case epochStarted(epoch: Int, of: Int)
   case batch(epoch: Int, batch: Int, of: Int, loss: Float)
   case epochFinished(EpochStats)

@@ -6,7 +6,8 @@ struct EngineBuiltins {
   let host: EngineHost
 
   var all: [Builtin] {
-    [load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report]
+    [load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
+     writeHistory] + ScheduleBuiltins(engine: self).all
   }
 
   var load: Builtin {
@@ -70,23 +71,6 @@ struct EngineBuiltins {
     }
   }
 
-  static let trainingParameters = [
-    ParameterSpec("epochs", default: .number(30), accepts: "a whole number ≥ 0"),
-    ParameterSpec("batch", default: .number(64), accepts: "a whole number ≥ 1"),
-    ParameterSpec("momentum", default: .number(0.9), accepts: "a number in [0, 1)"),
-    ParameterSpec("weight_decay", default: .number(0.0001), accepts: "a number ≥ 0"),
-    ParameterSpec("seed", default: .number(0), accepts: "a whole number ≥ 0"),
-    ParameterSpec("optimizer", default: .string("sgd"), accepts: "\"sgd\""),
-  ]
-
-  func options(_ arguments: Arguments) throws -> TrainingOptions {
-    TrainingOptions(
-      epochs: try arguments.integer("epochs"), batchSize: try arguments.integer("batch"),
-      momentum: Float(try arguments.number("momentum")),
-      weightDecay: Float(try arguments.number("weight_decay")), seed: try seed(arguments),
-      optimizer: try arguments.string("optimizer"))
-  }
-
   func seed(_ arguments: Arguments) throws -> UInt64 {
     let value = try arguments.integer("seed")
     guard value >= 0 else { throw arguments.mismatch("seed") }
@@ -105,7 +89,7 @@ struct EngineBuiltins {
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
       let rates = try arguments.numbers("rates").map(Float.init)
-      let options = try self.options(arguments)
+      let options = try self.options(arguments, classNames: target.model.classNames)
       let context = arguments.context
       let reporter = ProgressReporter(host: host, work: "sweep", epochs: options.epochs)
       let result: SweepResult
@@ -152,12 +136,17 @@ struct EngineBuiltins {
       parameters: [
         ParameterSpec("window", default: .number(3), accepts: "a whole number ≥ 1"),
         ParameterSpec("every", default: .number(1), accepts: "a whole number ≥ 1 (epochs)"),
+        ParameterSpec(
+          "cap", default: .nothing,
+          accepts: "a factor above 1 limiting each update (rate stays in [old/cap, old*cap]), or none"),
       ],
-      example: "a = fuse(m, rates: auto(window: 3, every: 1))"
+      example: "a = fuse(m, rates: auto(window: 3, every: 1, cap: 2))"
     ) { arguments in
       .object(
         StrategyObject(
-          .auto(window: try arguments.integer("window"), every: try arguments.integer("every"))))
+          .auto(
+            window: try arguments.integer("window"), every: try arguments.integer("every"),
+            cap: arguments.isNothing("cap") ? nil : Float(try arguments.number("cap")))))
     }
   }
 
@@ -221,21 +210,28 @@ struct EngineBuiltins {
     Builtin(
       name: "train",
       summary: "Trains the fused model jointly, one parameter group and rate per modality.",
-      parameters: [ParameterSpec("model", accepts: "a model")] + EngineBuiltins.trainingParameters,
-      example: "h = train(m, epochs: 30, batch: 64, momentum: 0.9, seed: 7)"
+      parameters: [ParameterSpec("model", accepts: "a model")] + EngineBuiltins.trainingParameters
+        + EngineBuiltins.jointParameters,
+      example: "h = train(m, epochs: 30, optimizer: \"adamw\", schedule: cosine(), monitor: \"dev_wf1\")"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
-      let options = try self.options(arguments)
-      let context = arguments.context
       let model = target.model
-      let rates = try model.rates(for: model.strategy)
+      var options = try self.options(arguments, classNames: model.classNames)
+      try self.applyJointOptions(arguments, to: &options, target: target)
+      let context = arguments.context
+      let rule = try self.rateRule(arguments, names: target.names)
       host.report(
         .line(
           "train: \(options.epochs) epochs, batch \(options.batchSize), \(host.threads) thread"
-            + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy): "
-            + target.ratesText(rates)))
+            + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy)"
+            + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
+            + (options.earlyStopping.map {
+              ", early stopping on \($0.monitor) (patience \($0.patience))"
+            } ?? "")))
       let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
-      let history = try FuseEngine.train(model, on: target.dataset, options: options) { event in
+      let history = try FuseEngine.train(
+        model, on: target.dataset, options: options, rateRule: rule
+      ) { event in
         reporter.trainEvent(event, names: target.names)
         return !context.isInterrupted
       }
@@ -243,7 +239,113 @@ struct EngineBuiltins {
       if history.stoppedEarly {
         try context.checkInterrupt()
       }
+      if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
+      if history.restoredBest, let best = history.bestEpoch {
+        host.report(.line("train: restored the weights of epoch \(best)"))
+      }
       return .object(HistoryObject(history))
+    }
+  }
+
+  /// rates:, fusion: and freeze: of train().
+  func applyJointOptions(
+    _ arguments: Arguments, to options: inout TrainingOptions, target: ModelObject
+  ) throws {
+    let model = target.model
+    if !arguments.isNothing("rates") {
+      let strategy = try self.strategy(arguments, "rates")
+      model.currentRates = try model.rates(for: strategy)
+      model.strategy = strategy
+    }
+    switch arguments["fusion"] {
+    case .string(let word) where word.lowercased() == "fixed": break
+    case .string(let word) where word.lowercased() == "learn": options.learnFusionWeights = true
+    case .list:
+      let weights = try arguments.numbers("fusion").map(Float.init)
+      guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
+        throw BuiltinError(
+          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)")
+      }
+      model.fusionWeights = weights
+    default:
+      throw arguments.mismatch("fusion")
+    }
+    var frozen: [String] = []
+    switch arguments["freeze"] {
+    case .nothing: break
+    case .string(let name): frozen = [name]
+    case .list(let items):
+      for item in items {
+        guard case .string(let name) = item else { throw arguments.mismatch("freeze") }
+        frozen.append(name)
+      }
+    default: throw arguments.mismatch("freeze")
+    }
+    for name in frozen {
+      guard target.names.contains(name) || name == "fusion" else {
+        throw BuiltinError(
+          "freeze names '\(name)', which is not a modality; modalities: "
+            + target.names.joined(separator: ", "))
+      }
+      options.groups[name, default: GroupOverride()].frozen = true
+    }
+  }
+
+  /// The user's rule, wrapped so that the engine can call it with an epoch's statistics.
+  func rateRule(_ arguments: Arguments, names: [String]) throws -> ((EpochStats) throws -> [Float]?)? {
+    guard !arguments.isNothing("rule") else { return nil }
+    let function = try arguments.function("rule")
+    let context = arguments.context
+    return { stats in
+      let result = try context.call(function, [statsRecord(stats)])
+      switch result {
+      case .nothing: return nil
+      case .number(let rate): return Array(repeating: Float(rate), count: names.count)
+      case .list(let items):
+        return try items.map { item in
+          guard case .number(let rate) = item else {
+            throw BuiltinError("the rate rule must return numbers, got \(describeForError(item))")
+          }
+          return Float(rate)
+        }
+      case .record(let fields):
+        let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        return try names.map { name in
+          guard case .number(let rate)? = byName[name] else {
+            throw BuiltinError("the rate rule's record needs a number for '\(name)'")
+          }
+          return Float(rate)
+        }
+      default:
+        throw BuiltinError(
+          "the rate rule must return a list of rates, a record by modality, a rate, or none; "
+            + "got \(describeForError(result))")
+      }
+    }
+  }
+
+  var writeHistory: Builtin {
+    Builtin(
+      name: "write_history",
+      summary: "Writes a training history, one row per epoch, as CSV (.csv) or JSON Lines (.jsonl).",
+      parameters: [
+        ParameterSpec("history", accepts: "a history (from train) or a model that was trained"),
+        ParameterSpec("path", accepts: "a file name ending in .csv or .jsonl"),
+      ],
+      example: "write_history(h, \"history.csv\")"
+    ) { arguments in
+      let history: History
+      if case .object(let object as ModelObject) = arguments["history"] {
+        guard let trained = object.history else {
+          throw BuiltinError("this model has not been trained yet; it has no history")
+        }
+        history = trained
+      } else {
+        history = try arguments.object("history", as: HistoryObject.self).history
+      }
+      let path = try arguments.string("path")
+      try history.write(to: path)
+      return .string(path)
     }
   }
 

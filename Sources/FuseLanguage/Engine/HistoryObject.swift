@@ -17,6 +17,7 @@ final class HistoryObject: HostObject {
     var lines = [
       "history: \(history.epochs.count) epochs"
         + (history.stoppedEarly ? " (stopped early)" : "")
+        + (history.bestEpoch.map { "; best epoch \($0)" + (history.restoredBest ? " (restored)" : "") } ?? "")
         + "; last epoch: train loss \(formatFixed(last.trainLoss, digits: 4)), "
         + "dev loss \(formatFixed(last.devLoss, digits: 4)), "
         + "dev accuracy \(formatScore(last.devAccuracy)), "
@@ -35,7 +36,8 @@ final class HistoryObject: HostObject {
 
   var memberNames: [String] {
     ["epochs", "loss", "dev_loss", "acc", "dev_acc", "dev_f1", "dev_wf1", "rates", "gradnorm",
-     "update_ratio", "branch_acc", "branch_wf1", "stopped"]
+     "update_ratio", "branch_acc", "branch_wf1", "stopped", "best_epoch", "stop_reason",
+     "restored", "fusion_weights", "last", "csv", "jsonl"]
   }
 
   private func series(_ value: (EpochStats) -> Double) -> Value {
@@ -63,10 +65,46 @@ final class HistoryObject: HostObject {
     case "update_ratio": return perBranch(\.updateRatio)
     case "branch_acc": return perBranch(\.devAccuracy)
     case "branch_wf1": return perBranch(\.devWeightedF1)
-    case "stopped": return .bool(history.stoppedEarly)
+    case "stopped": return .bool(history.stoppedEarly || history.stopReason != nil)
+    case "best_epoch": return history.bestEpoch.map { .number(Double($0)) } ?? .nothing
+    case "stop_reason": return history.stopReason.map { .string($0) } ?? .nothing
+    case "restored": return .bool(history.restoredBest)
+    case "fusion_weights":
+      return .perModality(
+        history.modalities,
+        history.modalities.indices.map { m in
+          .numbers(history.epochs.map { Double($0.fusionWeights.isEmpty ? 1 : $0.fusionWeights[m]) })
+        })
+    case "last": return history.epochs.last.map(statsRecord) ?? .nothing
+    case "csv": return .string(history.csv())
+    case "jsonl": return .string(history.jsonLines())
     default: return nil
     }
   }
+}
+
+/// One epoch's statistics as a record: what a rate rule receives, and `h.last`.
+func statsRecord(_ stats: EpochStats) -> Value {
+  let names = stats.branches.map(\.modality)
+  func perBranch(_ value: (BranchEpochStats) -> Double) -> Value {
+    .perModality(names, stats.branches.map { .number(value($0)) })
+  }
+  var fields: [(String, Value)] = [
+    ("epoch", .number(Double(stats.epoch))), ("loss", .number(stats.trainLoss)),
+    ("acc", .number(stats.trainAccuracy)), ("f1", .number(stats.trainMacroF1)),
+    ("wf1", .number(stats.trainWeightedF1)), ("dev_loss", .number(stats.devLoss)),
+    ("dev_acc", .number(stats.devAccuracy)), ("dev_f1", .number(stats.devMacroF1)),
+    ("dev_wf1", .number(stats.devWeightedF1)),
+    ("rates", perBranch { History.decimal($0.learningRate) }),
+    ("gradnorm", perBranch(\.gradientNorm)), ("update_ratio", perBranch(\.updateRatio)),
+    ("branch_acc", perBranch(\.devAccuracy)), ("branch_f1", perBranch(\.devMacroF1)),
+    ("branch_wf1", perBranch(\.devWeightedF1)),
+  ]
+  if !stats.fusionWeights.isEmpty {
+    fields.append(
+      ("fusion_weights", .perModality(names, stats.fusionWeights.map { .number(Double($0)) })))
+  }
+  return .record(fields)
 }
 
 /// The dev scores of a unimodal learning-rate sweep.

@@ -15,6 +15,13 @@ final class ProgressReporter {
 
   func trainEvent(_ event: TrainingEvent, names: [String]) {
     switch event {
+    case .started(let groups):
+      let width = groups.map(\.name.count).max() ?? 0
+      for group in groups {
+        host.report(
+          .line(
+            "\(work): group \(pad(group.name, width))  rate \(formatRate(group.rate))  \(group.settings)"))
+      }
     case .batch(let epoch, let batch, let count, let loss):
       host.report(
         .transient(
@@ -29,7 +36,8 @@ final class ProgressReporter {
           "\(work): epoch \(stats.epoch)/\(epochs)  loss \(formatFixed(stats.trainLoss, digits: 4))"
             + "  dev acc \(formatScore(stats.devAccuracy))"
             + "  wf1 \(formatScore(stats.devWeightedF1))"
-            + "  branches: " + branches.joined(separator: ", ")))
+            + "  branches: " + branches.joined(separator: ", ")
+            + (stats.fusionLearningRate.map { ", fusion @ \(formatRate($0))" } ?? "")))
     default:
       break
     }

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A history as a table: one row per epoch, as CSV or as JSON Lines.
+///
+/// Numbers are written in their shortest exact form ("0.1", "1e-05"); the columns are the
+/// fused statistics, then each modality's, named `<modality>_<statistic>`, then the fusion
+/// weights `w_<modality>` (and `fusion_lr` when they were learned).
+extension History {
+  /// The column names, in order.
+  public var columnNames: [String] {
+    var names = [
+      "epoch", "loss", "acc", "f1", "wf1", "dev_loss", "dev_acc", "dev_f1", "dev_wf1",
+    ]
+    for modality in modalities {
+      for statistic in [
+        "lr", "gradnorm", "update_ratio", "acc", "dev_acc", "dev_f1", "dev_wf1",
+      ] {
+        names.append("\(modality)_\(statistic)")
+      }
+    }
+    names += modalities.map { "w_\($0)" }
+    if epochs.contains(where: { $0.fusionLearningRate != nil }) { names.append("fusion_lr") }
+    return names
+  }
+
+  /// One row of numbers per epoch, in the order of `columnNames`.
+  public var rows: [[Double]] {
+    let withFusionRate = epochs.contains { $0.fusionLearningRate != nil }
+    return epochs.map { stats in
+      var row: [Double] = [
+        Double(stats.epoch), stats.trainLoss, stats.trainAccuracy, stats.trainMacroF1,
+        stats.trainWeightedF1, stats.devLoss, stats.devAccuracy, stats.devMacroF1,
+        stats.devWeightedF1,
+      ]
+      for branch in stats.branches {
+        row += [
+          History.decimal(branch.learningRate), branch.gradientNorm, branch.updateRatio,
+          branch.trainAccuracy, branch.devAccuracy, branch.devMacroF1, branch.devWeightedF1,
+        ]
+      }
+      let weights = stats.fusionWeights.isEmpty
+        ? Array(repeating: Float(1), count: modalities.count) : stats.fusionWeights
+      row += weights.map(History.decimal)
+      if withFusionRate { row.append(stats.fusionLearningRate.map(History.decimal) ?? .nan) }
+      return row
+    }
+  }
+
+  /// A header line and one line per epoch, comma-separated, each line ending in "\n".
+  public func csv() -> String {
+    var text = columnNames.joined(separator: ",") + "\n"
+    for row in rows {
+      text += row.map(History.format).joined(separator: ",") + "\n"
+    }
+    return text
+  }
+
+  /// One JSON object per epoch and line, keys in the order of `columnNames`.
+  public func jsonLines() -> String {
+    let names = columnNames
+    var text = ""
+    for row in rows {
+      let fields = zip(names, row).map { name, value in
+        "\"\(name)\":" + (value.isFinite ? History.format(value) : "null")
+      }
+      text += "{" + fields.joined(separator: ",") + "}\n"
+    }
+    return text
+  }
+
+  /// Writes `csv()` or `jsonLines()` by the path's extension (.csv, .jsonl or .json),
+  /// atomically: a failed write leaves any old file as it was.
+  public func write(to path: String) throws {
+    let lowered = path.lowercased()
+    let text: String
+    if lowered.hasSuffix(".csv") {
+      text = csv()
+    } else if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".json") {
+      text = jsonLines()
+    } else {
+      throw EngineError.invalidOption(
+        name: "path", value: "'\(path)'",
+        reason: "end the file name in .csv, or .jsonl for JSON Lines")
+    }
+    do {
+      try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+      throw EngineError.invalidOption(
+        name: "path", value: "'\(path)'", reason: "cannot write it: \(error.localizedDescription)")
+    }
+  }
+
+  /// A single-precision number as the double it reads as in decimal: 0.01, not 0.00999999977.
+  public static func decimal(_ value: Float) -> Double { Double("\(value)") ?? Double(value) }
+
+  /// Whole numbers without a fraction, others in Swift's shortest round-trip form.
+  static func format(_ value: Double) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+    return "\(value)"
+  }
+}

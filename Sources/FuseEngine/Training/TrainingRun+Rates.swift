@@ -1,0 +1,53 @@
+extension TrainingRun {
+  /// Puts the rates of a 1-based epoch in force: base rate times schedule factor times the
+  /// plateau rule's reductions so far.
+  func setRates(forEpoch epoch: Int) {
+    for g in optimizer.groups.indices {
+      optimizer.groups[g].learningRate = scheduledRate(group: g, epoch: epoch)
+    }
+  }
+
+  func scheduledRate(group g: Int, epoch: Int) -> Float {
+    let factor = schedules[g].factor(at: epoch - 1, span: options.epochs)
+    return Float(Double(baseRates[g]) * factor * (plateaus[g]?.scale ?? 1))
+  }
+
+  /// Applies the `auto` rule after a validation, then the user's rule if there is one, then
+  /// lets the plateau schedules see the epoch.
+  func adjustRates(after stats: EpochStats) throws {
+    let modalityCount = model.branches.count
+    if var schedule = autoSchedule {
+      let accuracies = stats.branches.map { $0.devAccuracy }
+      if let rates = schedule.rates(
+        afterEpoch: stats.epoch, branchAccuracies: accuracies,
+        current: Array(baseRates.prefix(modalityCount)))
+      {
+        apply(rates)
+      }
+      autoSchedule = schedule
+    }
+    if let rule = rateRule, let rates = try rule(stats) {
+      guard rates.count == modalityCount else {
+        throw EngineError.invalidOption(
+          name: "rate rule", value: "\(rates)",
+          reason: "it must return one rate per modality (\(modalityCount))")
+      }
+      if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
+        throw EngineError.invalidOption(
+          name: "rate rule", value: "\(bad)", reason: "learning rates must be positive and finite")
+      }
+      apply(rates)
+    }
+    for g in plateaus.indices {
+      guard var tracker = plateaus[g] else { continue }
+      let unscaled = Double(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
+      tracker.observe(tracker.monitor.value(in: stats), epoch: stats.epoch, rate: unscaled)
+      plateaus[g] = tracker
+    }
+  }
+
+  private func apply(_ rates: [Float]) {
+    for m in rates.indices { baseRates[m] = rates[m] }
+    model.currentRates = rates
+  }
+}

@@ -1,0 +1,65 @@
+extension TrainingRun {
+  func epochStats(
+    _ epoch: Int, trainLoss: Double, start: [[Matrix]], startNorms: [Double],
+    gradientNorms: [Double]
+  ) -> EpochStats {
+    let classCount = model.classNames.count
+    let trainMetrics = ClassificationMetrics(
+      labels: epochLabels, predictions: epochPredictions, classCount: classCount)
+    let dev = predict(
+      model, features: devFeatures, labels: devLabels, classWeights: classWeights)
+    let devMetrics = ClassificationMetrics(
+      labels: devLabels, predictions: dev.fused, classCount: classCount)
+
+    let branchStats = model.branches.indices.map { m -> BranchEpochStats in
+      let branch = model.branches[m]
+      var change = 0.0
+      for (parameter, before) in zip(branch.parameters, start[m]) {
+        for index in before.values.indices {
+          let delta = Double(parameter.value.values[index]) - Double(before.values[index])
+          change += delta * delta
+        }
+      }
+      let branchDev = ClassificationMetrics(
+        labels: devLabels, predictions: dev.branches[m], classCount: classCount)
+      let trainCorrect = zip(epochLabels, branchPredictions[m]).filter { $0 == $1 }.count
+      return BranchEpochStats(
+        modality: model.modalities[m].name, learningRate: optimizer.groups[m].learningRate,
+        gradientNorm: gradientNorms[m],
+        updateRatio: startNorms[m] > 0 ? change.squareRoot() / startNorms[m] : 0,
+        trainAccuracy: Double(trainCorrect) / Double(epochLabels.count),
+        devAccuracy: branchDev.accuracy, devMacroF1: branchDev.macroF1,
+        devWeightedF1: branchDev.weightedF1)
+    }
+    var stats = EpochStats(
+      epoch: epoch, trainLoss: trainLoss, trainAccuracy: trainMetrics.accuracy,
+      trainMacroF1: trainMetrics.macroF1, trainWeightedF1: trainMetrics.weightedF1,
+      devLoss: dev.loss, devAccuracy: devMetrics.accuracy, devMacroF1: devMetrics.macroF1,
+      devWeightedF1: devMetrics.weightedF1, branches: branchStats)
+    stats.fusionWeights = model.fusionWeights
+    if fusionParameter != nil { stats.fusionLearningRate = optimizer.groups.last?.learningRate }
+    return stats
+  }
+
+  /// Restores the epoch's starting weights and names the branch to blame: one whose logits
+  /// are not finite (the largest gradient norm among them), else the largest gradient norm.
+  func diverged(
+    epoch: Int, batch: Int, loss: Float, restoring start: [[Matrix]], fusion: [Float]
+  ) -> EngineError {
+    let branches = model.branches
+    let nonFinite = branches.indices.filter { !branches[$0].logits.values.allSatisfy(\.isFinite) }
+    let suspects = nonFinite.isEmpty ? Array(branches.indices) : nonFinite
+    func size(_ m: Int) -> Double {
+      let norm = branches[m].gradientNorm
+      return norm.isFinite ? norm : .infinity
+    }
+    let blamed = suspects.max { size($0) < size($1) } ?? 0
+    for (branch, values) in zip(branches, start) {
+      for (parameter, value) in zip(branch.parameters, values) { parameter.value = value }
+    }
+    model.fusionWeights = fusion
+    return .diverged(
+      epoch: epoch, batch: batch, modality: model.modalities[blamed].name,
+      learningRate: optimizer.groups[blamed].learningRate, loss: loss)
+  }
+}

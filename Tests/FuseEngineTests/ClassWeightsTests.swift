@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+@testable import FuseEngine
+
+@Suite("Class weights in the loss")
+struct ClassWeightsTests {
+  // Two samples, two classes, weights [1, 3]: loss = (1 * l0 + 3 * l1) / (1 + 3), with
+  // l = log(1 + e^(other - own)): logits [0, 0] give log 2, [2, 0] with label 1 log(1 + e^2).
+  @Test func lossByHand() {
+    let logits = Matrix(rows: 2, columns: 2, values: [0, 0, 2, 0])
+    var gradient = Matrix(rows: 0, columns: 0)
+    let loss = softmaxCrossEntropy(
+      logits: logits, labels: [0, 1], gradient: &gradient, classWeights: [1, 3])
+    let expected = (log(2.0) + 3 * log(1 + exp(2.0))) / 4
+    #expect(abs(Double(loss) - expected) < 1e-6)
+  }
+
+  @Test func gradientMatchesFiniteDifferences() {
+    let logits = EngineFixtures.randomMatrix(rows: 5, columns: 3, seed: 4)
+    let labels = [0, 2, 1, 2, 2]
+    let weights: [Float] = [2, 0.5, 1.5]
+    var gradient = Matrix(rows: 0, columns: 0)
+    softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient, classWeights: weights)
+    let parameter = Parameter(name: "z", value: logits)
+    let numeric = EngineFixtures.numericalGradient(of: parameter, step: 1e-2) {
+      Double(softmaxCrossEntropy(logits: parameter.value, labels: labels, gradient: &gradient,
+        classWeights: weights))
+    }
+    softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient, classWeights: weights)
+    #expect(EngineFixtures.worstError(gradient, numeric) < 1e-2)
+  }
+
+  // sklearn's "balanced": n / (classes * count): counts [3, 1] of 4 give [2/3, 2].
+  @Test func balancedWeightsAreInverseFrequency() throws {
+    let weights = try ClassWeights.balanced.weights(labels: [0, 0, 0, 1], classCount: 2)
+    #expect(weights == [Float(4.0 / 6.0), 2])
+    #expect(throws: EngineError.self) {
+      try ClassWeights.given([1]).weights(labels: [0, 1], classCount: 2)
+    }
+  }
+
+  @Test func trainingWithBalancedWeightsRuns() throws {
+    let data = EngineFixtures.blobs()
+    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [8]), seed: 1)
+    let history = try train(
+      model, on: data,
+      options: TrainingOptions(epochs: 2, batchSize: 16, classWeights: .balanced))
+    #expect(history.epochs.count == 2)
+    #expect(history.epochs.allSatisfy { $0.trainLoss.isFinite })
+  }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+@testable import FuseEngine
+
+@Suite("History export")
+struct HistoryExportTests {
+  static func history() -> History {
+    let branch = BranchEpochStats(
+      modality: "audio", learningRate: 0.01, gradientNorm: 0.5, updateRatio: 0.25,
+      trainAccuracy: 0.75, devAccuracy: 0.5, devMacroF1: 0.4, devWeightedF1: 0.45)
+    var stats = EpochStats(
+      epoch: 1, trainLoss: 1.5, trainAccuracy: 0.5, trainMacroF1: 0.25, trainWeightedF1: 0.375,
+      devLoss: 2, devAccuracy: 0.125, devMacroF1: 0.0625, devWeightedF1: 0.1, branches: [branch])
+    stats.fusionWeights = [1]
+    return History(modalities: ["audio"], epochs: [stats])
+  }
+
+  @Test func csvExactly() {
+    let expected = """
+      epoch,loss,acc,f1,wf1,dev_loss,dev_acc,dev_f1,dev_wf1,audio_lr,audio_gradnorm,\
+      audio_update_ratio,audio_acc,audio_dev_acc,audio_dev_f1,audio_dev_wf1,w_audio
+      1,1.5,0.5,0.25,0.375,2,0.125,0.0625,0.1,0.01,0.5,0.25,0.75,0.5,0.4,0.45,1
+
+      """
+    #expect(Self.history().csv() == expected)
+  }
+
+  @Test func jsonLinesExactly() throws {
+    let expected =
+      "{\"epoch\":1,\"loss\":1.5,\"acc\":0.5,\"f1\":0.25,\"wf1\":0.375,\"dev_loss\":2,"
+      + "\"dev_acc\":0.125,\"dev_f1\":0.0625,\"dev_wf1\":0.1,\"audio_lr\":0.01,"
+      + "\"audio_gradnorm\":0.5,\"audio_update_ratio\":0.25,\"audio_acc\":0.75,"
+      + "\"audio_dev_acc\":0.5,\"audio_dev_f1\":0.4,\"audio_dev_wf1\":0.45,\"w_audio\":1}\n"
+    let text = Self.history().jsonLines()
+    #expect(text == expected)
+    let line = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    #expect(line?["dev_wf1"] as? Double == 0.1)
+  }
+
+  @Test func writesByExtensionAndRejectsOthers() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("fuselab-history-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let csv = folder.appendingPathComponent("h.csv").path
+    try Self.history().write(to: csv)
+    #expect(try String(contentsOfFile: csv, encoding: .utf8) == Self.history().csv())
+    #expect(throws: EngineError.self) {
+      try Self.history().write(to: folder.appendingPathComponent("h.txt").path)
+    }
+  }
+}
