@@ -59,8 +59,12 @@ struct QuickstartTests {
   @Test func trainingShowsRatesAndEveryEpoch() throws {
     let run = try Self.outcome.get()
     let errors = run.standardError
-    #expect(errors.contains("rates keep: audio"))
+    #expect(errors.contains("rates keep"))
     #expect(errors.contains("rates global("))
+    // The rates in force are shown per parameter group at the start of each run.
+    let groupLines = errors.split(separator: "\n").filter { $0.hasPrefix("train: group ") }
+    #expect(groupLines.count == 4)
+    #expect(groupLines.filter { $0.hasPrefix("train: group audio  rate ") }.count == 2)
     let epochLines = errors.split(separator: "\n").filter { $0.hasPrefix("train: epoch ") }
     #expect(epochLines.count == 60)
   }
