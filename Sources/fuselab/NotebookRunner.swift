@@ -24,7 +24,8 @@ struct NotebookRunner {
     case .failure(let error): return error.status
     case .success(let read): notebook = read
     }
-    let file = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+    // A symbolic link is run where the link is, under the link's name; the write follows it.
+    let file = URL(fileURLWithPath: path).standardizedFileURL
     let fileName = file.lastPathComponent
 
     // Paths in cells are relative to the notebook's folder, wherever it is run from.
