@@ -9,6 +9,8 @@ enum CommandLineTool {
   static let usage = """
     usage: fuselab [--threads N] [--no-history]       start the interactive prompt
            fuselab run [--threads N] FILE.fuse         run a script
+           fuselab notebook run [--check] [--allow-errors] [--threads N] FILE.md
+           fuselab notebook export FILE.md [-o OUT.ipynb]
            fuselab --help | --version
 
     options:
@@ -31,6 +33,9 @@ enum CommandLineTool {
   }
 
   static func main(_ arguments: [String]) -> ExitStatus {
+    if arguments.first == "notebook" {
+      return NotebookCommand.main(Array(arguments.dropFirst()))
+    }
     let options: Options
     do {
       options = try parse(arguments)

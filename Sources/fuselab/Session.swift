@@ -8,15 +8,21 @@ final class Session {
   let interpreter: Interpreter
   let progress: ProgressPrinter
 
-  init(threads: Int) {
+  convenience init(threads: Int) {
+    self.init(threads: threads, plotStyle: Session.plotStyle(), output: writeStandardOutput)
+  }
+
+  /// A session whose printed output goes to `output` instead of stdout (notebooks collect it
+  /// per cell), with plots drawn in a fixed style.
+  init(threads: Int, plotStyle: PlotStyle, output: @escaping (String) -> Void) {
     let progress = ProgressPrinter(isTerminal: isatty(STDERR_FILENO) == 1)
     self.progress = progress
     interpreter = Interpreter(output: { text in
       progress.clearTransientLine()
-      writeStandardOutput(text)
+      output(text)
     })
     interpreter.interrupt = { Interrupts.isPending }
-    let host = EngineHost(threads: threads, plotStyle: Session.plotStyle()) { update in
+    let host = EngineHost(threads: threads, plotStyle: plotStyle) { update in
       progress.show(update)
     }
     interpreter.registerEngineBuiltins(host: host)
@@ -32,7 +38,9 @@ final class Session {
     {
       width = Int(size.ws_col)
     }
-    let ascii = ProcessInfo.processInfo.environment["FUSELAB_ASCII"].map { !$0.isEmpty && $0 != "0" }
+    let ascii = ProcessInfo.processInfo.environment["FUSELAB_ASCII"].map {
+      !$0.isEmpty && $0 != "0"
+    }
     return PlotStyle(width: width, characters: ascii == true ? .ascii : .unicode)
   }
 }
