@@ -17,6 +17,13 @@ import Foundation
 ///
 /// - Throws: `DataError` naming the file and, for bad values, the line and column.
 public func loadDataset(at path: String) throws -> Dataset {
+  var dataset = try loadDatasetLayout(at: path)
+  // Keep the path as the user wrote it, so that outputs do not depend on the working folder.
+  dataset.source = path
+  return dataset
+}
+
+private func loadDatasetLayout(at path: String) throws -> Dataset {
   var isFolder: ObjCBool = false
   guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
     throw DataError.unreadable(path: path, reason: "no such file or folder")

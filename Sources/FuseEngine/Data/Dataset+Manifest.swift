@@ -108,7 +108,11 @@ private func manifestSplitRule(_ value: Any?, path: String) throws -> SplitRule 
 /// A folder whose `dataset.json` describes one CSV file.
 func loadManifestDataset(manifestPath: String, folder: URL) throws -> Dataset {
   let manifest = try readManifest(path: manifestPath)
-  let file = URL(fileURLWithPath: manifest.file, relativeTo: folder).standardized.path
+  // Appending, not resolving against the folder's URL: a folder reached through a symbolic
+  // link must keep its own name as the base of the manifest's relative path.
+  let file =
+    manifest.file.hasPrefix("/")
+    ? manifest.file : folder.appendingPathComponent(manifest.file).standardized.path
   let table = try readCSV(path: file)
   let labelColumn = try table.requiredColumn(manifest.label)
 
