@@ -27,10 +27,10 @@ func loadManifest(at path: String) throws -> Dataset {
 /// default) or a list of key columns, which needs `ids`.
 public func splitFilesLayout(_ root: [String: Any], path: String) throws -> SplitFilesLayout {
   func bad(_ reason: String) -> DataError { .badManifest(path: path, reason: reason) }
-  let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+  let folder = URL(fileURLWithPath: path).absoluteURL.deletingLastPathComponent()
   func perSplit(_ value: Any?, _ key: String) throws -> [String: String] {
     let resolve = { (file: String) in
-      URL(fileURLWithPath: file, relativeTo: folder).standardized.path
+      URL(fileURLWithPath: file, relativeTo: folder).absoluteURL.standardized.path
     }
     if let template = value as? String {
       return Dictionary(
