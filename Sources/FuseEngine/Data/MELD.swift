@@ -12,7 +12,8 @@ public enum MELD {
   /// (the 10 most frequent train speakers, others as `other`), how long the
   /// utterance lasts (EndTime minus StartTime, seconds), its position in the
   /// dialogue (Utterance_ID, which skips numbers in a few dialogues) and its
-  /// punctuation and casing cues: 1 + 11 + 1 + 5 = 18 features.
+  /// punctuation and casing cues: 11 + 1 + 1 + 5 = 18 features (fewer
+  /// speaker features when train has fewer than 10 speakers).
   public static let contextFeatures: [ColumnFeature] = [
     .category("Speaker", top: 10),
     .duration(from: "StartTime", to: "EndTime"),
@@ -23,8 +24,9 @@ public enum MELD {
   /// The layout of MELD under `root`.
   ///
   /// `root` holds `meld/` (the three `<split>_sent_emo.csv`) and, for a text
-  /// modality named T, `meld_T/` with `<split>_T.npy` (row i is data row i of
-  /// the split's CSV) and, for a key join, `<split>_ids.csv`. `root` may also
+  /// modality named T, `meld_T/` with `<split>_T.npy` (or `<split>_T.csv`
+  /// when there is no `train_T.npy`; row i is data row i of the split's CSV)
+  /// and, for a key join, `<split>_ids.csv`. `root` may also
   /// be the `meld/` folder itself, with `meld_T/` beside it.
   ///
   /// - Parameters:
@@ -65,10 +67,11 @@ public enum MELD {
     if let text {
       let folder = parent.appendingPathComponent("meld_\(text)")
       let ids = join == .row ? [:] : perSplit(folder) { "\($0)_ids.csv" }
+      let npy = folder.appendingPathComponent("train_\(text).npy").path
+      let suffix = manager.fileExists(atPath: npy) ? "npy" : "csv"
+      let files = perSplit(folder) { "\($0)_\(text).\(suffix)" }
       modalities.append(
-        NamedModalitySource(
-          name: "text",
-          source: .files(paths: perSplit(folder) { "\($0)_\(text).npy" }, join: join, ids: ids)))
+        NamedModalitySource(name: "text", source: .files(paths: files, join: join, ids: ids)))
     }
     if context {
       modalities.append(NamedModalitySource(name: "context", source: .columns(contextFeatures)))
