@@ -54,14 +54,16 @@ struct MELDEndToEndTests {
   func tinyMELD(devIDs: String? = nil) throws -> URL {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("fuselab-meld-\(UUID().uuidString)")
-    let header = "Sr No.,Utterance,Speaker,Emotion,Sentiment,Dialogue_ID,Utterance_ID,Season,"
+    let header =
+      "Sr No.,Utterance,Speaker,Emotion,Sentiment,Dialogue_ID,Utterance_ID,Season,"
       + "Episode,StartTime,EndTime\n"
     let rows = [
       "1,\"Hi, Ross!\",Rachel,joy,positive,0,0,1,1,\"00:00:01,000\",\"00:00:02,500\"\n",
       "2,What?,Ross,surprise,negative,0,1,1,1,\"00:00:03,000\",\"00:00:03,250\"\n",
     ]
     for split in ["train", "dev", "test"] {
-      try write(header + rows.joined(), to: folder.appendingPathComponent("meld/\(split)_sent_emo.csv"))
+      try write(
+        header + rows.joined(), to: folder.appendingPathComponent("meld/\(split)_sent_emo.csv"))
       try write(
         "row,Dialogue_ID,Utterance_ID\n0,0,0\n1,0,1\n",
         to: folder.appendingPathComponent("meld_tiny/\(split)_ids.csv"))
@@ -98,7 +100,8 @@ struct MELDEndToEndTests {
   @Test("a duplicate key stops the script with the split, the key and the lines")
   func duplicateKey() throws {
     let root = try tinyMELD(devIDs: "row,Dialogue_ID,Utterance_ID\n0,0,1\n1,0,1\n")
-    let script = try FuselabProcess.script("d = meld(\"\(root.path)\", text: \"tiny\", join: \"key\")\n")
+    let script = try FuselabProcess.script(
+      "d = meld(\"\(root.path)\", text: \"tiny\", join: \"key\")\n")
     let outcome = try FuselabProcess.run(["run", script.path])
     #expect(outcome.status != 0)
     let ids = root.appendingPathComponent("meld_tiny/dev_ids.csv").path
@@ -132,7 +135,9 @@ struct MELDEndToEndTests {
     #expect(outcome.status != 0)
     #expect(outcome.standardOutput.contains("    talk  8 features"))
     #expect(outcome.standardOutput.contains("  splits: train 2, dev 1, test 1"))
-    #expect(outcome.standardOutput.contains("class   train     dev    test\nx           1       1       0"))
+    #expect(
+      outcome.standardOutput.contains(
+        "class   train     dev    test\nx           1       1       0"))
     #expect(
       outcome.standardError.contains(
         "\(csv.path):2: column 5 ('note'): 'Hi!' is not a time hours:minutes:seconds,milliseconds"),
@@ -142,7 +147,8 @@ struct MELDEndToEndTests {
   @Test("meld() with a label MELD does not have says which labels it has")
   func badLabel() throws {
     let root = try tinyMELD()
-    let script = try FuselabProcess.script("d = meld(\"\(root.path)\", label: \"Mood\", text: \"tiny\")\n")
+    let script = try FuselabProcess.script(
+      "d = meld(\"\(root.path)\", label: \"Mood\", text: \"tiny\")\n")
     let outcome = try FuselabProcess.run(["run", script.path])
     #expect(outcome.status != 0)
     #expect(

@@ -22,7 +22,10 @@ struct ColumnFeaturesTests {
     """
 
   func tables() throws -> (CSVTable, CSVTable) {
-    (try parseCSV(text: Self.train, path: "train.csv"), try parseCSV(text: Self.dev, path: "dev.csv"))
+    (
+      try parseCSV(text: Self.train, path: "train.csv"),
+      try parseCSV(text: Self.dev, path: "dev.csv")
+    )
   }
 
   @Test(
@@ -37,8 +40,10 @@ struct ColumnFeaturesTests {
 
   @Test(
     "malformed times are refused",
-    arguments: ["", "16:16", "00:16:16,", "00:60:00,000", "00:00:61,000", "a0:00:00", "00:16:16,05x",
-                "00:16:16;059", "1:2:3:4", "-1:00:00"])
+    arguments: [
+      "", "16:16", "00:16:16,", "00:60:00,000", "00:00:61,000", "a0:00:00", "00:16:16,05x",
+      "00:16:16;059", "1:2:3:4", "-1:00:00",
+    ])
   func badTimes(text: String) {
     #expect(parseTime(text) == nil)
   }
@@ -80,8 +85,9 @@ struct ColumnFeaturesTests {
 
   @Test("text cues count ?, ! and ellipses, the upper-case share and words")
   func textCues() {
-    #expect(TextCues("What?! What is with everybody? It’s not...Truth-Day!").values
-      == [2, 2, 1, Float(5) / Float(37), 7])
+    #expect(
+      TextCues("What?! What is with everybody? It’s not...Truth-Day!").values
+        == [2, 2, 1, Float(5) / Float(37), 7])
     #expect(TextCues("So… So…here’s a key......").values == [0, 0, 4, Float(2) / Float(13), 4])
     #expect(TextCues("NO WAY").values == [0, 0, 0, 1, 2])
     #expect(TextCues("").values == [0, 0, 0, 0, 0])
@@ -113,36 +119,60 @@ struct ColumnFeaturesTests {
   @Test("a missing column and a non-number are named")
   func badColumns() throws {
     let (train, _) = try tables()
-    #expect(throws: DataError.missingColumn(path: "train.csv", column: "Nope", available: train.header)) {
+    #expect(
+      throws: DataError.missingColumn(path: "train.csv", column: "Nope", available: train.header)
+    ) {
       try ColumnFeatureBlock.fit([.number("Nope")], on: train)
     }
     let block = try ColumnFeatureBlock.fit([.number("Speaker")], on: train)
-    #expect(throws: DataError.notANumber(
-      path: "train.csv", line: 2, column: 1, columnName: "Speaker", text: "Ann")) {
+    #expect(
+      throws: DataError.notANumber(
+        path: "train.csv", line: 2, column: 1, columnName: "Speaker", text: "Ann")
+    ) {
       try block.encode(train)
     }
   }
 
-  @Test("feature descriptions in JSON form", arguments: [
-    ("\"Turn\"", ColumnFeature.number("Turn")),
-    ("{\"column\": \"Speaker\", \"as\": \"category\", \"top\": 10}", .category("Speaker", top: 10)),
-    ("{\"column\": \"Speaker\", \"as\": \"category\"}", .category("Speaker", top: nil)),
-    ("{\"from\": [\"Start\", \"End\"], \"as\": \"duration\"}", .duration(from: "Start", to: "End")),
-    ("{\"column\": \"Text\", \"as\": \"text-cues\"}", .textCues("Text")),
-  ])
+  @Test(
+    "feature descriptions in JSON form",
+    arguments: [
+      ("\"Turn\"", ColumnFeature.number("Turn")),
+      (
+        "{\"column\": \"Speaker\", \"as\": \"category\", \"top\": 10}",
+        .category("Speaker", top: 10)
+      ),
+      ("{\"column\": \"Speaker\", \"as\": \"category\"}", .category("Speaker", top: nil)),
+      (
+        "{\"from\": [\"Start\", \"End\"], \"as\": \"duration\"}",
+        .duration(from: "Start", to: "End")
+      ),
+      ("{\"column\": \"Text\", \"as\": \"text-cues\"}", .textCues("Text")),
+    ])
   func parsing(json: String, expected: ColumnFeature) throws {
-    let value = try JSONSerialization.jsonObject(
-      with: Data("[\(json)]".utf8)) as! [Any]
+    let value =
+      try JSONSerialization.jsonObject(
+        with: Data("[\(json)]".utf8)) as! [Any]
     #expect(try columnFeature(fromJSON: value[0]) == expected)
   }
 
-  @Test("bad feature descriptions say what is wrong", arguments: [
-    ("{\"column\": \"S\", \"as\": \"colour\"}", "column 'S': unknown kind 'colour'; use number, category, duration or text-cues"),
-    ("{\"column\": \"S\", \"as\": \"category\", \"top\": 0}", "category 'S': 'top' must be a whole number of at least 1"),
-    ("{\"from\": [\"Start\"], \"as\": \"duration\"}", "a duration needs \"from\": [start column, end column]"),
-    ("{\"as\": \"number\"}", "a 'number' feature needs \"column\": a column name"),
-    ("3", "a column feature is a column name or an object with 'column' and 'as'"),
-  ])
+  @Test(
+    "bad feature descriptions say what is wrong",
+    arguments: [
+      (
+        "{\"column\": \"S\", \"as\": \"colour\"}",
+        "column 'S': unknown kind 'colour'; use number, category, duration or text-cues"
+      ),
+      (
+        "{\"column\": \"S\", \"as\": \"category\", \"top\": 0}",
+        "category 'S': 'top' must be a whole number of at least 1"
+      ),
+      (
+        "{\"from\": [\"Start\"], \"as\": \"duration\"}",
+        "a duration needs \"from\": [start column, end column]"
+      ),
+      ("{\"as\": \"number\"}", "a 'number' feature needs \"column\": a column name"),
+      ("3", "a column feature is a column name or an object with 'column' and 'as'"),
+    ])
   func badParsing(json: String, message: String) throws {
     let value = try JSONSerialization.jsonObject(with: Data("[\(json)]".utf8)) as! [Any]
     #expect(throws: ColumnSpecError.self) { try columnFeature(fromJSON: value[0]) }

@@ -87,7 +87,8 @@ struct JoinFeatureTests {
   @Test("an ids file whose row count differs from the feature file names both counts")
   func idsCountMismatch() throws {
     let message = try joinMessage(ids: Self.ids + "3,2,0\n")
-    #expect(message == "dev.npy: split 'dev': has 3 rows but its ids file dev_ids.csv has 4 data rows")
+    #expect(
+      message == "dev.npy: split 'dev': has 3 rows but its ids file dev_ids.csv has 4 data rows")
   }
 
   @Test("a table key missing from the ids file is named with its line")

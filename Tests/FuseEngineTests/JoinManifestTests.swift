@@ -93,18 +93,30 @@ struct JoinManifestTests {
   @Test(
     "manifest mistakes are named",
     arguments: [
-      ("{\"label\": \"Mood\", \"splits\": 3, \"modalities\": [{\"name\": \"who\", \"columns\": [\"U\"]}]}",
-       "'splits' must be a path with {split} or an object {\"train\": ..., \"dev\": ..., \"test\": ...}"),
-      ("{\"label\": \"Mood\", \"splits\": {\"train\": \"a.csv\"}, \"modalities\": [{\"name\": \"who\", \"columns\": [\"U\"]}]}",
-       "'splits' has no dev path"),
-      ("{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\", \"file\": \"f\", \"join\": \"rows\"}]}",
-       "modality 't': 'join' must be \"row\" or a list of key columns"),
-      ("{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\", \"file\": \"f\", \"join\": [\"D\"]}]}",
-       "modality 't': a key join needs 'ids', an ids file per split"),
-      ("{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\", \"columns\": [{\"column\": \"W\", \"as\": \"date\"}]}]}",
-       "modality 't': column 'W': unknown kind 'date'; use number, category, duration or text-cues"),
-      ("{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\"}]}",
-       "modality 't' needs 'file' (a feature file per split) or 'columns'"),
+      (
+        "{\"label\": \"Mood\", \"splits\": 3, \"modalities\": [{\"name\": \"who\", \"columns\": [\"U\"]}]}",
+        "'splits' must be a path with {split} or an object {\"train\": ..., \"dev\": ..., \"test\": ...}"
+      ),
+      (
+        "{\"label\": \"Mood\", \"splits\": {\"train\": \"a.csv\"}, \"modalities\": [{\"name\": \"who\", \"columns\": [\"U\"]}]}",
+        "'splits' has no dev path"
+      ),
+      (
+        "{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\", \"file\": \"f\", \"join\": \"rows\"}]}",
+        "modality 't': 'join' must be \"row\" or a list of key columns"
+      ),
+      (
+        "{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\", \"file\": \"f\", \"join\": [\"D\"]}]}",
+        "modality 't': a key join needs 'ids', an ids file per split"
+      ),
+      (
+        "{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\", \"columns\": [{\"column\": \"W\", \"as\": \"date\"}]}]}",
+        "modality 't': column 'W': unknown kind 'date'; use number, category, duration or text-cues"
+      ),
+      (
+        "{\"label\": \"Mood\", \"splits\": \"x\", \"modalities\": [{\"name\": \"t\"}]}",
+        "modality 't' needs 'file' (a feature file per split) or 'columns'"
+      ),
     ])
   func mistakes(manifest: String, reason: String) throws {
     let folder = try DataTestPaths.temporaryFolder()

@@ -29,12 +29,16 @@ struct MELDDataTests {
   @Test("Emotion: 7 classes, official split sizes and per-class counts match Python")
   func emotionCounts() throws {
     let data = try #require(Self.emotion)
-    #expect(data.classNames == ["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"])
+    #expect(
+      data.classNames == ["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"])
     #expect(data.splits.mapValues(\.count) == ["train": 9989, "dev": 1109, "test": 2610])
     #expect(classCounts(data, "train") == [1109, 271, 268, 1743, 4710, 683, 1205])
     #expect(classCounts(data, "dev") == [153, 22, 40, 163, 470, 111, 150])
     #expect(classCounts(data, "test") == [345, 68, 50, 402, 1256, 208, 281])
-    #expect(data.modalities == [Modality(name: "text", dimension: 384), Modality(name: "context", dimension: 18)])
+    #expect(
+      data.modalities == [
+        Modality(name: "text", dimension: 384), Modality(name: "context", dimension: 18),
+      ])
   }
 
   @Test("Sentiment: 3 classes with Python's counts")
@@ -50,7 +54,8 @@ struct MELDDataTests {
   @Test("text rows are the MiniLM rows, and a key join gives the same matrix as a row join")
   func textJoin() throws {
     let data = try #require(Self.emotion)
-    let keyed = try MELD.load(root: Self.root, text: "minilm", context: false, join: .keys(MELD.key))
+    let keyed = try MELD.load(
+      root: Self.root, text: "minilm", context: false, join: .keys(MELD.key))
     for split in splitNames {
       let path = DataTestPaths.sharedData.appendingPathComponent("meld_minilm/\(split)_minilm.npy")
       let raw = try readNumpy(path: path.path).matrix()
@@ -63,8 +68,10 @@ struct MELDDataTests {
   func contextNames() throws {
     let train = try readCSV(path: DataTestPaths.meldTrain)
     let block = try ColumnFeatureBlock.fit(MELD.contextFeatures, on: train)
-    let speakers = ["Joey", "Ross", "Rachel", "Phoebe", "Monica", "Chandler", "Janice", "Carol",
-                    "Emily", "Tag", "other"]
+    let speakers = [
+      "Joey", "Ross", "Rachel", "Phoebe", "Monica", "Chandler", "Janice", "Carol",
+      "Emily", "Tag", "other",
+    ]
     #expect(
       block.featureNames == speakers.map { "Speaker=\($0)" } + [
         "EndTime-StartTime", "Utterance_ID", "Utterance:?", "Utterance:!", "Utterance:...",
@@ -119,13 +126,18 @@ struct MELDDataTests {
 
   @Test("an unknown label and a folder without MELD are refused with a reason")
   func refusals() throws {
-    #expect(throws: DataError.unrecognizedLayout(
-      path: Self.root, reason: "MELD's labels are Emotion (7 classes) and Sentiment (3), not 'Mood'")) {
+    #expect(
+      throws: DataError.unrecognizedLayout(
+        path: Self.root,
+        reason: "MELD's labels are Emotion (7 classes) and Sentiment (3), not 'Mood'")
+    ) {
       try MELD.load(root: Self.root, label: "Mood")
     }
     let empty = try DataTestPaths.temporaryFolder().path
-    #expect(throws: DataError.unrecognizedLayout(
-      path: empty, reason: "no meld/train_sent_emo.csv (MELD's official CSVs) here")) {
+    #expect(
+      throws: DataError.unrecognizedLayout(
+        path: empty, reason: "no meld/train_sent_emo.csv (MELD's official CSVs) here")
+    ) {
       try MELD.load(root: empty)
     }
   }

@@ -106,7 +106,9 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
     splits[split] = DataSplit(features: features[split]!, labels: names.map { indexOfName[$0]! })
   }
 
-  let files = splitNames.map { "\($0) \(URL(fileURLWithPath: layout.tables[$0]!).lastPathComponent)" }
+  let files = splitNames.map {
+    "\($0) \(URL(fileURLWithPath: layout.tables[$0]!).lastPathComponent)"
+  }
   return Dataset(
     name: layout.name, modalities: modalities, classNames: classNames, splits: splits,
     splitRule: "official split files: " + files.joined(separator: ", "), source: source)

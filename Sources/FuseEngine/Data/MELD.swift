@@ -41,7 +41,8 @@ public enum MELD {
   ) throws -> SplitFilesLayout {
     guard let labelColumn = labels.first(where: { $0.lowercased() == label.lowercased() }) else {
       throw DataError.unrecognizedLayout(
-        path: root, reason: "MELD's labels are Emotion (7 classes) and Sentiment (3), not '\(label)'")
+        path: root,
+        reason: "MELD's labels are Emotion (7 classes) and Sentiment (3), not '\(label)'")
     }
     guard text != nil || context else {
       throw DataError.unrecognizedLayout(
@@ -60,7 +61,8 @@ public enum MELD {
     }
     let parent = meldFolder.deletingLastPathComponent()
     func perSplit(_ folder: URL, _ name: (String) -> String) -> [String: String] {
-      Dictionary(uniqueKeysWithValues: splitNames.map { ($0, folder.appendingPathComponent(name($0)).path) })
+      Dictionary(
+        uniqueKeysWithValues: splitNames.map { ($0, folder.appendingPathComponent(name($0)).path) })
     }
 
     var modalities: [NamedModalitySource] = []

@@ -39,7 +39,9 @@ public func splitFilesLayout(_ root: [String: Any], path: String) throws -> Spli
         })
     }
     guard let files = value as? [String: Any] else {
-      throw bad("'\(key)' must be a path with {split} or an object {\"train\": ..., \"dev\": ..., \"test\": ...}")
+      throw bad(
+        "'\(key)' must be a path with {split} or an object {\"train\": ..., \"dev\": ..., \"test\": ...}"
+      )
     }
     return try Dictionary(
       uniqueKeysWithValues: splitNames.map { split in
@@ -48,7 +50,9 @@ public func splitFilesLayout(_ root: [String: Any], path: String) throws -> Spli
       })
   }
 
-  guard let label = root["label"] as? String else { throw bad("no 'label' naming the label column") }
+  guard let label = root["label"] as? String else {
+    throw bad("no 'label' naming the label column")
+  }
   guard let list = root["modalities"] as? [[String: Any]], !list.isEmpty else {
     throw bad("'modalities' must be a non-empty list of objects")
   }
@@ -94,7 +98,8 @@ public func splitFilesLayout(_ root: [String: Any], path: String) throws -> Spli
         name: name, source: .files(paths: try perSplit(file, "file"), join: join, ids: ids)))
   }
 
-  let name = root["name"] as? String ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+  let name =
+    root["name"] as? String ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
   return SplitFilesLayout(
     name: name, tables: try perSplit(root["splits"], "splits"), label: label,
     modalities: modalities)
@@ -160,7 +165,8 @@ private func readJSONObject(path: String) throws -> [String: Any] {
   do {
     parsed = try JSONSerialization.jsonObject(with: data)
   } catch {
-    throw DataError.badManifest(path: path, reason: "not valid JSON (\(error.localizedDescription))")
+    throw DataError.badManifest(
+      path: path, reason: "not valid JSON (\(error.localizedDescription))")
   }
   guard let root = parsed as? [String: Any] else {
     throw DataError.badManifest(path: path, reason: "the top level must be an object")

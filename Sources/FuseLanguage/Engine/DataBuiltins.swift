@@ -12,15 +12,20 @@ struct DataBuiltins {
       summary: "MELD from its official CSVs: text embeddings, conversational context, or both.",
       parameters: [
         ParameterSpec("root", accepts: "a folder holding meld/ and meld_<text>/ (or meld/ itself)"),
-        ParameterSpec("label", default: .string("Emotion"), accepts: "\"Emotion\" or \"Sentiment\""),
-        ParameterSpec("text", default: .string("minilm"),
-                      accepts: "an embedding name such as \"minilm\", or none for no text"),
-        ParameterSpec("context", default: .bool(true),
-                      accepts: "true or false: add speaker, duration, position and text cues"),
-        ParameterSpec("join", default: .string("row"),
-                      accepts: "\"row\" or \"key\" (by Dialogue_ID and Utterance_ID)"),
+        ParameterSpec(
+          "label", default: .string("Emotion"), accepts: "\"Emotion\" or \"Sentiment\""),
+        ParameterSpec(
+          "text", default: .string("minilm"),
+          accepts: "an embedding name such as \"minilm\", or none for no text"),
+        ParameterSpec(
+          "context", default: .bool(true),
+          accepts: "true or false: add speaker, duration, position and text cues"),
+        ParameterSpec(
+          "join", default: .string("row"),
+          accepts: "\"row\" or \"key\" (by Dialogue_ID and Utterance_ID)"),
       ],
-      example: "data = meld(\"../shared/data\", label: \"Emotion\", text: \"minilm\", context: true)"
+      example:
+        "data = meld(\"../shared/data\", label: \"Emotion\", text: \"minilm\", context: true)"
     ) { arguments in
       let text: String? = arguments.isNothing("text") ? nil : try arguments.string("text")
       let join: FeatureJoin
@@ -118,7 +123,8 @@ private func jsonLike(_ value: Value) -> Any {
   case .bool(let bool): return bool
   case .list(let items): return items.map(jsonLike)
   case .record(let fields):
-    return Dictionary(fields.map { ($0.0, jsonLike($0.1)) }, uniquingKeysWith: { first, _ in first })
+    return Dictionary(
+      fields.map { ($0.0, jsonLike($0.1)) }, uniquingKeysWith: { first, _ in first })
   default: return value.description
   }
 }
