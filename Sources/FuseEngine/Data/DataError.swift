@@ -37,6 +37,13 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
   /// The path is neither a data set folder nor a file FuseLab can read as one.
   case unrecognizedLayout(path: String, reason: String)
 
+  /// A field that must be a time such as `00:16:16,059` is not.
+  case notATime(path: String, line: Int, column: Int, columnName: String, text: String)
+
+  /// A feature file cannot be joined to its split's table: rows missing, a key
+  /// missing or repeated. `path` is the file at fault.
+  case badJoin(split: String, path: String, reason: String)
+
   public var description: String {
     switch self {
     case .unreadable(let path, let reason):
@@ -66,6 +73,12 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
       return "\(path): \(reason)"
     case .unrecognizedLayout(let path, let reason):
       return "\(path): not a data set: \(reason)"
+    case .notATime(let path, let line, let column, let columnName, let text):
+      let shown = text.isEmpty ? "an empty field" : "'\(text)'"
+      return "\(path):\(line): column \(column) ('\(columnName)'): \(shown) is not a time"
+        + " hours:minutes:seconds,milliseconds such as 00:16:16,059"
+    case .badJoin(let split, let path, let reason):
+      return "\(path): split '\(split)': \(reason)"
     }
   }
 }

@@ -3,8 +3,10 @@ import Foundation
 /// Loads a data set from a folder or a CSV file.
 ///
 /// Three layouts are understood:
-/// - a folder with a `dataset.json` manifest naming one CSV file, the column
-///   patterns of each modality, the label column and the split rule;
+/// - a folder with a `dataset.json` manifest (or a path to any `.json`
+///   manifest) naming one CSV file, the column patterns of each modality, the
+///   label column and the split rule; or naming official split files, one CSV
+///   per split, with feature files and column features (`splitFilesLayout`);
 /// - a folder with `train/`, `dev/` and `test/` subfolders, each holding one
 ///   feature file per modality (`<modality>.npy` or `<modality>.csv`) and a
 ///   labels file (`labels.csv`, `labels.txt` or `labels.npy`);
@@ -29,9 +31,10 @@ private func loadDatasetLayout(at path: String) throws -> Dataset {
     throw DataError.unreadable(path: path, reason: "no such file or folder")
   }
   guard isFolder.boolValue else {
+    if path.lowercased().hasSuffix(".json") { return try loadManifest(at: path) }
     guard path.lowercased().hasSuffix(".csv") else {
       throw DataError.unrecognizedLayout(
-        path: path, reason: "a data set is a folder or a .csv file")
+        path: path, reason: "a data set is a folder, a .json manifest or a .csv file")
     }
     return try loadCSVDataset(path: path)
   }
@@ -39,7 +42,7 @@ private func loadDatasetLayout(at path: String) throws -> Dataset {
   let folder = URL(fileURLWithPath: path)
   let manifest = folder.appendingPathComponent("dataset.json").path
   if FileManager.default.fileExists(atPath: manifest) {
-    return try loadManifestDataset(manifestPath: manifest, folder: folder)
+    return try loadManifest(at: manifest)
   }
   if FileManager.default.fileExists(atPath: folder.appendingPathComponent("train").path) {
     return try loadSplitFolders(folder: folder)

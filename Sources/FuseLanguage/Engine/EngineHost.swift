@@ -35,5 +35,6 @@ extension Interpreter {
   public func registerEngineBuiltins(host: EngineHost) {
     for builtin in EngineBuiltins(host: host).all { register(builtin) }
     for builtin in PlotBuiltins(host: host).all { register(builtin) }
+    for builtin in DataBuiltins(host: host).all { register(builtin) }
   }
 }
