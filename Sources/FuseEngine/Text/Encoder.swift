@@ -1,0 +1,134 @@
+import Foundation
+
+/// A pretrained BERT sentence encoder (such as all-MiniLM-L6-v2): embeddings, a stack of
+/// transformer layers, and masked mean pooling into one vector per sentence.
+///
+/// Input is token ids as the WordPiece tokenizer gives them, [CLS] and [SEP] included.
+/// Sentences of different lengths are packed one after another without padding; each
+/// attends only to its own tokens and the mean is taken over its own tokens only, which
+/// equals padding with an attention mask and masked mean pooling.
+public final class TextEncoder {
+  public let configuration: EncoderConfiguration
+  /// One row per token id (vocabulary x width).
+  public var wordEmbeddings: Matrix
+  public var positionEmbeddings: Matrix
+  public var tokenTypeEmbeddings: Matrix
+  public var embeddingNorm: LayerNorm
+  public var layers: [EncoderLayer]
+
+  /// What a forward pass computed, kept for a backward pass when asked for.
+  public final class Activations {
+    /// The summed embeddings before their layer norm, and its statistics.
+    public var embeddingSum = Matrix(rows: 0, columns: 0)
+    public var embeddingStatistics = LayerNorm.Statistics()
+    public var layers: [EncoderLayer.Activations] = []
+    /// The last layer's output (tokens x width), which pooling averages.
+    public var hidden = Matrix(rows: 0, columns: 0)
+    public init() {}
+  }
+
+  public init(
+    configuration: EncoderConfiguration, wordEmbeddings: Matrix, positionEmbeddings: Matrix,
+    tokenTypeEmbeddings: Matrix, embeddingNorm: LayerNorm, layers: [EncoderLayer]
+  ) {
+    self.configuration = configuration
+    self.wordEmbeddings = wordEmbeddings
+    self.positionEmbeddings = positionEmbeddings
+    self.tokenTypeEmbeddings = tokenTypeEmbeddings
+    self.embeddingNorm = embeddingNorm
+    self.layers = layers
+  }
+
+  /// Checks a batch of token sequences against the vocabulary and the position limit.
+  public func validate(_ tokens: [[Int]], tokenTypes: [[Int]]? = nil) throws {
+    let vocabulary = configuration.vocabularySize
+    for (index, sequence) in tokens.enumerated() {
+      if sequence.isEmpty {
+        throw EncoderError.badTokens(sequence: index, reason: "it has no tokens")
+      }
+      if sequence.count > configuration.maximumPositions {
+        throw EncoderError.badTokens(
+          sequence: index,
+          reason: "\(sequence.count) tokens, more than the model's "
+            + "\(configuration.maximumPositions) positions; truncate it")
+      }
+      if let bad = sequence.first(where: { $0 < 0 || $0 >= vocabulary }) {
+        throw EncoderError.badTokens(
+          sequence: index, reason: "token id \(bad) is outside the vocabulary 0..<\(vocabulary)")
+      }
+      if let types = tokenTypes?[index] {
+        guard types.count == sequence.count,
+          types.allSatisfy({ $0 >= 0 && $0 < configuration.tokenTypeCount })
+        else {
+          throw EncoderError.badTokens(
+            sequence: index,
+            reason: "token types must match the tokens one for one and lie in "
+              + "0..<\(configuration.tokenTypeCount)")
+        }
+      }
+    }
+    if let tokenTypes, tokenTypes.count != tokens.count {
+      throw EncoderError.badTokens(
+        sequence: min(tokens.count, tokenTypes.count),
+        reason: "\(tokenTypes.count) token type lists for \(tokens.count) sequences")
+    }
+  }
+
+  /// The rows of the packed batch that belong to each sequence.
+  public static func packedRanges(_ tokens: [[Int]]) -> [Range<Int>] {
+    var start = 0
+    return tokens.map { sequence in
+      defer { start += sequence.count }
+      return start..<start + sequence.count
+    }
+  }
+
+  /// The last hidden states of a batch that `validate` accepted: one row per token, the
+  /// sequences packed one after another (see `packedRanges`).
+  public func forward(
+    _ tokens: [[Int]], tokenTypes: [[Int]]? = nil, activations: Activations? = nil
+  ) -> Matrix {
+    let sequences = Self.packedRanges(tokens)
+    var x = embed(tokens, tokenTypes: tokenTypes)
+    activations?.embeddingSum = x
+    let statistics = embeddingNorm.forward(&x)
+    activations?.embeddingStatistics = statistics
+    activations?.layers = []
+
+    var workspace = EncoderLayer.Workspace()
+    for layer in layers {
+      let record = activations.map { _ in EncoderLayer.Activations() }
+      layer.forward(&x, sequences: sequences, workspace: &workspace, activations: record)
+      if let record { activations?.layers.append(record) }
+    }
+    activations?.hidden = x
+    return x
+  }
+
+  /// Word + position + token type embeddings for every token of the packed batch.
+  private func embed(_ tokens: [[Int]], tokenTypes: [[Int]]?) -> Matrix {
+    let width = configuration.hiddenSize
+    let total = tokens.reduce(0) { $0 + $1.count }
+    var x = Matrix(rows: total, columns: width)
+    x.values.withUnsafeMutableBufferPointer { out in
+      wordEmbeddings.values.withUnsafeBufferPointer { words in
+        positionEmbeddings.values.withUnsafeBufferPointer { positions in
+          tokenTypeEmbeddings.values.withUnsafeBufferPointer { types in
+            var row = 0
+            for (index, sequence) in tokens.enumerated() {
+              for (position, token) in sequence.enumerated() {
+                let line = out.baseAddress! + row * width
+                let word = words.baseAddress! + token * width
+                let place = positions.baseAddress! + position * width
+                let type = types.baseAddress! + (tokenTypes?[index][position] ?? 0) * width
+                for column in 0..<width { line[column] = word[column] + place[column] + type[column] }
+                row += 1
+              }
+            }
+          }
+        }
+      }
+    }
+    return x
+  }
+}
