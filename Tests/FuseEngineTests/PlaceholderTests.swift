@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderFuseEngineTests() { #expect(1 + 1 == 2) }
