@@ -152,7 +152,7 @@ import Testing
   @Test(
     .enabled(
       if: nbformatIsImportable,
-      "python3 cannot import nbformat; run scripts/setup (pip install nbformat==5.10.4)"))
+      "python3 cannot import nbformat; run scripts/setup and put data/python/bin first on PATH"))
   func exportIsValidNbformat() throws {
     let folder = try notebook("x").deletingLastPathComponent()
     let output = folder.appendingPathComponent("quickstart.ipynb")

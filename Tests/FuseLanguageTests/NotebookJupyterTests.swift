@@ -109,7 +109,7 @@ func nbformatProblem(with path: String) throws -> String? {
   @Test(
     .enabled(
       if: nbformatIsImportable,
-      "python3 cannot import nbformat; run scripts/setup (pip install nbformat==5.10.4)"))
+      "python3 cannot import nbformat; run scripts/setup and put data/python/bin first on PATH"))
   func nbformatValidatesTheExport() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent(
       "fuselab-export-\(UUID().uuidString).ipynb")
