@@ -21,20 +21,20 @@ struct TrainingOptionsEndToEndTests {
     let root = FuselabProcess.repositoryRoot.path
     let script = folder.appendingPathComponent("train.fuse")
     try """
-      data = load("\(root)/data/htad")
-      m = model(data, hidden: [64], seed: 3)
-      h = train(m, epochs: 25, optimizer: "adamw", rates: 0.003, schedule: cosine(), \
-      monitor: "dev_wf1", patience: 3, groups: {accel: {optimizer: "sgd", lr: 0.05, nesterov: true}}, \
-      rule: fn(s) { return none })
-      best = h.best_epoch
-      print("best", best)
-      print("history", h.dev_wf1[best - 1])
-      print("evaluate", evaluate(m, "dev").wf1)
-      print("restored", h.restored)
-      write_history(h, "\(csv)")
-      write_history(h, "\(jsonl)")
-      print("epochs", h.epochs)
-      """.write(to: script, atomically: true, encoding: .utf8)
+    data = load("\(root)/data/htad")
+    m = model(data, hidden: [64], seed: 3)
+    h = train(m, epochs: 25, optimizer: "adamw", rates: 0.003, schedule: cosine(), \
+    monitor: "dev_wf1", patience: 3, groups: {accel: {optimizer: "sgd", lr: 0.05, nesterov: true}}, \
+    rule: fn(s) { return none })
+    best = h.best_epoch
+    print("best", best)
+    print("history", h.dev_wf1[best - 1])
+    print("evaluate", evaluate(m, "dev").wf1)
+    print("restored", h.restored)
+    write_history(h, "\(csv)")
+    write_history(h, "\(jsonl)")
+    print("epochs", h.epochs)
+    """.write(to: script, atomically: true, encoding: .utf8)
 
     let outcome = try FuselabProcess.run(["run", script.path])
     #expect(outcome.status == 0, "\(outcome.standardError)")
@@ -110,7 +110,8 @@ struct TrainingOptionsEndToEndTests {
       """)
     let outcome = try FuselabProcess.run(["run", script.path])
     #expect(outcome.status == 0, "\(outcome.standardError)")
-    #expect(outcome.standardOutput.contains("audio [0.05, 0.02, 0.01]"), "\(outcome.standardOutput)")
+    #expect(
+      outcome.standardOutput.contains("audio [0.05, 0.02, 0.01]"), "\(outcome.standardOutput)")
     #expect(outcome.standardOutput.contains("accel_ratio [0, 0, 0]"), "\(outcome.standardOutput)")
     #expect(outcome.standardOutput.contains("last_epoch 3"))
     #expect(outcome.standardError.contains("group fusion"))
