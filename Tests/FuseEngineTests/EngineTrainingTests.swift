@@ -57,11 +57,13 @@ struct EngineTrainingTests {
       let model = try Self.model(data)
       model.strategy = .global(0.05)
       var batches = 0
-      let history = try train(model, on: data, options: Self.options) { event in
-        guard case .batch = event else { return true }
-        batches += 1
-        return batches < stop
-      }
+      let history = try train(
+        model, on: data, options: Self.options,
+        progress: { event in
+          guard case .batch = event else { return true }
+          batches += 1
+          return batches < stop
+        })
       return (history, model, batches)
     }
     let initial = F.weights(of: try Self.model(data))
@@ -136,10 +138,12 @@ struct EngineTrainingTests {
     model.strategy = .keep
     var snapshot: [[Float]] = []
     #expect(throws: EngineError.self) {
-      _ = try train(model, on: data, options: Self.options) { event in
-        if case .epochStarted = event { snapshot = F.weights(of: model) }
-        return true
-      }
+      _ = try train(
+        model, on: data, options: Self.options,
+        progress: { event in
+          if case .epochStarted = event { snapshot = F.weights(of: model) }
+          return true
+        })
     }
     do {
       _ = try train(model.copy(), on: data, options: Self.options)
