@@ -51,6 +51,15 @@ struct EngineTrainingTests {
     #expect(a.epochs.map { $0.trainLoss } != c.epochs.map { $0.trainLoss })
   }
 
+  @Test func modelSeedFixesTheInitialWeights() throws {
+    let data = F.blobs()
+    let first = F.weights(of: try Self.model(data, seed: 3))
+    let again = F.weights(of: try Self.model(data, seed: 3))
+    let other = F.weights(of: try Self.model(data, seed: 4))
+    #expect(first == again)
+    #expect(first[0] != other[0] && first[1] != other[1])
+  }
+
   @Test func stopCallbackStopsBetweenBatchesKeepingTheWeights() throws {
     let data = F.blobs()
     func run(stoppingAfter stop: Int) throws -> (History, FusionModel, Int) {
