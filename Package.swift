@@ -15,9 +15,10 @@ let package = Package(
     .systemLibrary(
       name: "CReadline", path: "Sources/CReadline",
       providers: [.apt(["libreadline-dev"])]),
-    .target(name: "FuseEngine", dependencies: ["CBLAS"]),
+    .target(name: "FuseEngine", dependencies: ["CBLAS"], exclude: ["README.md"]),
     .target(name: "FusePlot", exclude: ["README.md"]),
-    .target(name: "FuseLanguage", dependencies: ["FuseEngine", "FusePlot"]),
+    .target(
+      name: "FuseLanguage", dependencies: ["FuseEngine", "FusePlot"], exclude: ["README.md"]),
     .executableTarget(
       name: "fuselab", dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "CReadline"]),
     .testTarget(name: "FuseEngineTests", dependencies: ["FuseEngine"], exclude: ["Fixtures"]),
