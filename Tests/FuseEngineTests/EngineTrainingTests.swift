@@ -60,6 +60,22 @@ struct EngineTrainingTests {
     #expect(first[0] != other[0] && first[1] != other[1])
   }
 
+  // A feature file with no columns loads as a modality of width 0. Its branch would draw
+  // weights bounded by 1 / sqrt(0), and training would report a divergence and blame the rate.
+  @Test func aModalityWithoutFeaturesIsRefusedByName() throws {
+    var data = F.blobs()
+    data.modalities[1] = Modality(name: "b", dimension: 0)
+    for name in Array(data.splits.keys) {
+      data.splits[name]!.features[1] = Matrix(rows: data.splits[name]!.count, columns: 0)
+    }
+    #expect(
+      throws: EngineError.dataMismatch(
+        "modality 'b' has no features; each branch needs at least one")
+    ) {
+      try FusionModel(dataset: data)
+    }
+  }
+
   @Test func stopCallbackStopsBetweenBatchesKeepingTheWeights() throws {
     let data = F.blobs()
     func run(stoppingAfter stop: Int) throws -> (History, FusionModel, Int) {
