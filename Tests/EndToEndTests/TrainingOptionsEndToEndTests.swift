@@ -2,16 +2,14 @@ import Foundation
 import Testing
 
 /// Runs the built binary on HTAD with the training options of docs/training.md.
-@Suite("Training options, end to end on HTAD")
+@Suite(
+  "Training options, end to end on HTAD",
+  .enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup to fetch HTAD"))
 struct TrainingOptionsEndToEndTests {
   // AdamW with a cosine schedule and early stopping on dev weighted F1: the restored best
   // epoch's dev weighted F1 must be what evaluate() reports afterwards, and the exported
   // history must agree with the history value.
   @Test func adamwCosineEarlyStoppingRestoresTheBestEpoch() throws {
-    guard FuselabProcess.htadAvailable else {
-      print("skipped: HTAD is not at data/htad (run scripts/setup)")
-      return
-    }
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("fuselab-training-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -68,10 +66,6 @@ struct TrainingOptionsEndToEndTests {
   }
 
   @Test func badTrainingOptionsNameTheValue() throws {
-    guard FuselabProcess.htadAvailable else {
-      print("skipped: HTAD is not at data/htad (run scripts/setup)")
-      return
-    }
     let root = FuselabProcess.repositoryRoot.path
     let cases = [
       ("optimizer: \"rmsprop\"", "unknown optimizer"),
@@ -91,10 +85,6 @@ struct TrainingOptionsEndToEndTests {
   // A rule written in the language sees the epoch's statistics and sets the next rates;
   // a learned fusion weight and a frozen branch show in the history.
   @Test func ruleFusionAndFreezeFromTheLanguage() throws {
-    guard FuselabProcess.htadAvailable else {
-      print("skipped: HTAD is not at data/htad (run scripts/setup)")
-      return
-    }
     let root = FuselabProcess.repositoryRoot.path
     let script = try FuselabProcess.script(
       """
