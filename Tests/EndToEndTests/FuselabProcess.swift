@@ -56,21 +56,25 @@ struct FuselabProcess {
     try stdin.fileHandleForWriting.close()
 
     // Read both pipes while the process runs, so a full pipe never blocks it.
-    var outputData = Data()
-    var errorData = Data()
+    let collected = CollectedOutput()
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-      outputData = output.fileHandleForReading.readDataToEndOfFile()
+      collected.data = output.fileHandleForReading.readDataToEndOfFile()
       group.leave()
     }
-    errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
     group.wait()
     process.waitUntilExit()
     return Outcome(
       status: process.terminationStatus,
-      standardOutput: String(decoding: outputData, as: UTF8.self),
+      standardOutput: String(decoding: collected.data, as: UTF8.self),
       standardError: String(decoding: errorData, as: UTF8.self))
+  }
+
+  /// What the reading thread collected; `group.wait()` orders its write before the read.
+  private final class CollectedOutput: @unchecked Sendable {
+    var data = Data()
   }
 
   struct MissingBinary: Error, CustomStringConvertible {

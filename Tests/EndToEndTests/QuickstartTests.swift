@@ -25,7 +25,9 @@ struct QuickstartTests {
       if line.hasPrefix("test split") {
         reports.append([:])
       } else if !reports.isEmpty,
-        let name = ["fused", "audio alone", "accel alone"].first(where: { line.hasPrefix($0 + "  ") })
+        let name = ["fused", "audio alone", "accel alone"].first(where: {
+          line.hasPrefix($0 + "  ")
+        })
       {
         reports[reports.count - 1][name] = scores(line.dropFirst(name.count))
       }
@@ -84,6 +86,102 @@ struct QuickstartTests {
       #expect(fused[0] > 0.85)
       for score in fused + audio + accel { #expect(score >= 0 && score <= 1) }
     }
+  }
+
+  @Test func outputHasEverySectionInOrderAndProgressOnlyOnStandardError() throws {
+    let run = try Self.outcome.get()
+    let output = run.standardOutput
+    let sections = [
+      "dataset HTAD:", "model: additive late fusion of 2 branches",
+      "dev accuracy of each modality alone, by learning rate", "best rate per modality: [",
+      "fused model: dev accuracy per epoch", "update ratio ||dW|| / ||W|| per epoch, keep",
+      "test split, 275 samples; rates keep", "test split, 275 samples; rates global(",
+    ]
+    let positions = sections.map { output.range(of: $0)?.lowerBound }
+    #expect(positions.allSatisfy { $0 != nil }, "\(zip(sections, positions).filter { $1 == nil })")
+    let found = positions.compactMap { $0 }
+    #expect(found == found.sorted())
+    let lines = output.split(separator: "\n")
+    #expect(!lines.contains { $0.hasPrefix("sweep: ") || $0.hasPrefix("train: ") })
+  }
+
+  /// The sweep chart's rows of one modality: rate, dev accuracy, whether marked best.
+  static func sweepRows(_ output: String, modality: String) -> [(Double, Double, Bool)] {
+    let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let start = lines.firstIndex(where: { $0 == Substring(modality) }) else { return [] }
+    var rows: [(Double, Double, Bool)] = []
+    for line in lines[(start + 1)...] {
+      let parts = line.split(whereSeparator: { $0 == " " || $0 == "│" || $0 == "|" })
+      guard let rate = parts.first.flatMap({ Double($0) }) else { break }
+      let numbers = parts.dropFirst().compactMap { Double($0) }
+      guard let score = numbers.last else { break }
+      rows.append((rate, score, line.contains("best")))
+    }
+    return rows
+  }
+
+  @Test func chosenRatesAreTheBestOfTheSweepAndReachTraining() throws {
+    let output = try Self.outcome.get().standardOutput
+    let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("best rate per") })
+    let inside = line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
+    let best = inside.split(separator: ",").compactMap {
+      Double($0.trimmingCharacters(in: .whitespaces))
+    }
+    #expect(best.count == 2)
+    for (m, modality) in ["audio", "accel"].enumerated() where best.count == 2 {
+      let rows = Self.sweepRows(output, modality: modality)
+      #expect(rows.map(\.0) == [0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3], "\(modality)")
+      let marked = rows.filter(\.2)
+      #expect(marked.count == 1 && marked.first?.0 == best[m], "\(modality)")
+      #expect(marked.first.map { chosen in rows.allSatisfy { $0.1 <= chosen.1 } } == true)
+    }
+    guard best.count == 2 else { return }
+    #expect(output.contains("rates keep: audio \(best[0]), accel \(best[1])"))
+    let shared = best.min()!
+    #expect(output.contains("rates global(\(shared)): audio \(shared), accel \(shared)"))
+  }
+
+  @Test func eachReportHasItsHeaderAndAConsistentGap() throws {
+    let lines = try Self.outcome.get().standardOutput.split(separator: "\n")
+    let starts = lines.indices.filter { lines[$0].hasPrefix("test split") }
+    #expect(starts.count == 2)
+    for start in starts where start + 5 < lines.count {
+      let header = lines[start + 1].split(separator: " ")
+      #expect(header == ["accuracy", "macro", "F1", "weighted", "F1"])
+      #expect(lines[start + 2].hasPrefix("fused "))
+      #expect(lines[start + 3].hasPrefix("audio alone "))
+      #expect(lines[start + 4].hasPrefix("accel alone "))
+      // "fused minus best branch: +0.084 accuracy": the rounded scores above give it to 0.0015.
+      let accuracies = (2...4).compactMap { Self.scores(lines[start + $0]).first }
+      let gapLine = lines[start + 5]
+      #expect(gapLine.hasPrefix("fused minus best branch: "))
+      let gap = gapLine.split(separator: " ").compactMap { Double($0) }.first
+      if accuracies.count == 3, let gap {
+        #expect(abs(gap - (accuracies[0] - max(accuracies[1], accuracies[2]))) < 0.0015)
+      } else {
+        Issue.record("unreadable report: \(lines[start...(start + 5)])")
+      }
+    }
+  }
+
+  @Test func updateRatioHistogramCountsEveryEpochOfEachModality() throws {
+    let output = try Self.outcome.get().standardOutput
+    let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+    let title = try #require(lines.firstIndex { $0.hasPrefix("update ratio ||dW||") })
+    var counts: [String: Int] = [:]
+    var modality = ""
+    for line in lines[(title + 1)...] {
+      if line == "audio" || line == "accel" {
+        modality = String(line)
+      } else if line.contains("│") || line.contains("|"), !line.contains("└"), !modality.isEmpty,
+        let count = line.split(separator: " ").last.flatMap({ Int($0) })
+      {
+        counts[modality, default: 0] += count
+      } else if !modality.isEmpty {
+        break
+      }
+    }
+    #expect(counts == ["audio": 30, "accel": 30])
   }
 
   @Test func secondRunRepeatsTheFirstExactly() throws {

@@ -2,16 +2,14 @@ import Foundation
 import Testing
 
 /// Runs the built binary on HTAD with the training options of docs/training.md.
-@Suite("Training options, end to end on HTAD")
+@Suite(
+  "Training options, end to end on HTAD",
+  .enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup to fetch HTAD"))
 struct TrainingOptionsEndToEndTests {
   // AdamW with a cosine schedule and early stopping on dev weighted F1: the restored best
   // epoch's dev weighted F1 must be what evaluate() reports afterwards, and the exported
   // history must agree with the history value.
   @Test func adamwCosineEarlyStoppingRestoresTheBestEpoch() throws {
-    guard FuselabProcess.htadAvailable else {
-      print("skipped: HTAD is not at data/htad (run scripts/setup)")
-      return
-    }
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("fuselab-training-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -21,20 +19,20 @@ struct TrainingOptionsEndToEndTests {
     let root = FuselabProcess.repositoryRoot.path
     let script = folder.appendingPathComponent("train.fuse")
     try """
-      data = load("\(root)/data/htad")
-      m = model(data, hidden: [64], seed: 3)
-      h = train(m, epochs: 25, optimizer: "adamw", rates: 0.003, schedule: cosine(), \
-      monitor: "dev_wf1", patience: 3, groups: {accel: {optimizer: "sgd", lr: 0.05, nesterov: true}}, \
-      rule: fn(s) { return none })
-      best = h.best_epoch
-      print("best", best)
-      print("history", h.dev_wf1[best - 1])
-      print("evaluate", evaluate(m, "dev").wf1)
-      print("restored", h.restored)
-      write_history(h, "\(csv)")
-      write_history(h, "\(jsonl)")
-      print("epochs", h.epochs)
-      """.write(to: script, atomically: true, encoding: .utf8)
+    data = load("\(root)/data/htad")
+    m = model(data, hidden: [64], seed: 3)
+    h = train(m, epochs: 25, optimizer: "adamw", rates: 0.003, schedule: cosine(), \
+    monitor: "dev_wf1", patience: 3, groups: {accel: {optimizer: "sgd", lr: 0.05, nesterov: true}}, \
+    rule: fn(s) { return none })
+    best = h.best_epoch
+    print("best", best)
+    print("history", h.dev_wf1[best - 1])
+    print("evaluate", evaluate(m, "dev").wf1)
+    print("restored", h.restored)
+    write_history(h, "\(csv)")
+    write_history(h, "\(jsonl)")
+    print("epochs", h.epochs)
+    """.write(to: script, atomically: true, encoding: .utf8)
 
     let outcome = try FuselabProcess.run(["run", script.path])
     #expect(outcome.status == 0, "\(outcome.standardError)")
@@ -68,10 +66,6 @@ struct TrainingOptionsEndToEndTests {
   }
 
   @Test func badTrainingOptionsNameTheValue() throws {
-    guard FuselabProcess.htadAvailable else {
-      print("skipped: HTAD is not at data/htad (run scripts/setup)")
-      return
-    }
     let root = FuselabProcess.repositoryRoot.path
     let cases = [
       ("optimizer: \"rmsprop\"", "unknown optimizer"),
@@ -91,10 +85,6 @@ struct TrainingOptionsEndToEndTests {
   // A rule written in the language sees the epoch's statistics and sets the next rates;
   // a learned fusion weight and a frozen branch show in the history.
   @Test func ruleFusionAndFreezeFromTheLanguage() throws {
-    guard FuselabProcess.htadAvailable else {
-      print("skipped: HTAD is not at data/htad (run scripts/setup)")
-      return
-    }
     let root = FuselabProcess.repositoryRoot.path
     let script = try FuselabProcess.script(
       """
@@ -110,7 +100,8 @@ struct TrainingOptionsEndToEndTests {
       """)
     let outcome = try FuselabProcess.run(["run", script.path])
     #expect(outcome.status == 0, "\(outcome.standardError)")
-    #expect(outcome.standardOutput.contains("audio [0.05, 0.02, 0.01]"), "\(outcome.standardOutput)")
+    #expect(
+      outcome.standardOutput.contains("audio [0.05, 0.02, 0.01]"), "\(outcome.standardOutput)")
     #expect(outcome.standardOutput.contains("accel_ratio [0, 0, 0]"), "\(outcome.standardOutput)")
     #expect(outcome.standardOutput.contains("last_epoch 3"))
     #expect(outcome.standardError.contains("group fusion"))

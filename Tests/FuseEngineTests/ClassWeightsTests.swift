@@ -24,8 +24,10 @@ struct ClassWeightsTests {
     softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient, classWeights: weights)
     let parameter = Parameter(name: "z", value: logits)
     let numeric = EngineFixtures.numericalGradient(of: parameter, step: 1e-2) {
-      Double(softmaxCrossEntropy(logits: parameter.value, labels: labels, gradient: &gradient,
-        classWeights: weights))
+      Double(
+        softmaxCrossEntropy(
+          logits: parameter.value, labels: labels, gradient: &gradient,
+          classWeights: weights))
     }
     softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient, classWeights: weights)
     #expect(EngineFixtures.worstError(gradient, numeric) < 1e-2)
@@ -40,13 +42,28 @@ struct ClassWeightsTests {
     }
   }
 
-  @Test func trainingWithBalancedWeightsRuns() throws {
+  // Balanced weights on balanced classes are exactly 1 (120 / (3 * 40)), so training must
+  // give the very numbers it gives without weights; once class 0 is rarer they must differ.
+  @Test func balancedWeightsMatterOnlyWhenClassesAreUnbalanced() throws {
+    func run(_ weights: ClassWeights, on data: Dataset) throws -> History {
+      let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [8]), seed: 1)
+      return try train(
+        model, on: data, options: TrainingOptions(epochs: 2, batchSize: 16, classWeights: weights))
+    }
     let data = EngineFixtures.blobs()
-    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [8]), seed: 1)
-    let history = try train(
-      model, on: data,
-      options: TrainingOptions(epochs: 2, batchSize: 16, classWeights: .balanced))
-    #expect(history.epochs.count == 2)
-    #expect(history.epochs.allSatisfy { $0.trainLoss.isFinite })
+    let balanced = try run(.balanced, on: data)
+    #expect(balanced == (try run(.none, on: data)))
+    #expect(balanced.epochs.count == 2 && balanced.epochs.allSatisfy { $0.trainLoss.isFinite })
+
+    // Class 0 sits on rows 0, 3, 6, ...: keep the first 4 of its 40 samples.
+    var unbalanced = data
+    let trainSplit = data.splits["train"]!
+    let kept = trainSplit.labels.indices.filter { trainSplit.labels[$0] != 0 || $0 < 12 }
+    unbalanced.splits["train"] = DataSplit(
+      features: trainSplit.features.map { $0.rows(kept) },
+      labels: kept.map { trainSplit.labels[$0] })
+    let weighted = try run(.balanced, on: unbalanced)
+    let plain = try run(.none, on: unbalanced)
+    #expect(weighted.epochs[0].trainLoss != plain.epochs[0].trainLoss)
   }
 }

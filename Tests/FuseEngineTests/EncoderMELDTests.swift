@@ -56,7 +56,8 @@ struct EncoderMELDTests {
     let (difference, count, seconds) = try Self.compare(every: 1)
     print(
       "MELD full comparison: \(count) utterances, max |difference| \(difference), encoded in "
-        + "\(String(format: "%.1f", seconds)) s with \(matrixThreadCount) threads, OpenBLAS \(BLASInfo.coreName)")
+        + "\(String(format: "%.1f", seconds)) s with \(matrixThreadCount) threads, OpenBLAS \(BLASInfo.coreName)"
+    )
     #expect(count == 13_708)
     #expect(difference <= 1e-4, "max |difference| \(difference) over \(count) utterances")
   }

@@ -4,8 +4,8 @@ import Testing
 
 @Suite("Seeded generator")
 struct EngineGeneratorTests {
-  // Reference outputs of splitmix64-seeded xoshiro256** for seed 42, from a separate
-  // Python transcription of the published algorithms.
+  // Reference outputs of splitmix64-seeded xoshiro256** for seed 42, printed by
+  // Fixtures/xoshiro_reference.py, a separate Python transcription of the published algorithms.
   @Test func matchesReferenceSequence() {
     var generator = SeededGenerator(seed: 42)
     #expect(generator.next() == 1_546_998_764_402_558_742)

@@ -70,9 +70,15 @@ enum EngineFixtures {
     }
   }
 
-  /// The largest |analytic - numeric| / (1e-3 + |numeric|) over the entries.
+  /// The largest |analytic - numeric| / (1e-3 + |numeric|) over the entries; infinite when
+  /// the counts differ or there is nothing to compare, so a missing gradient cannot pass.
   static func worstError(_ analytic: Matrix, _ numeric: [Double]) -> Double {
-    zip(analytic.values, numeric).map { abs(Double($0) - $1) / (1e-3 + abs($1)) }.max() ?? 0
+    worstError(analytic.values.map { Double($0) }, numeric)
+  }
+
+  static func worstError(_ analytic: [Double], _ numeric: [Double]) -> Double {
+    guard analytic.count == numeric.count, !numeric.isEmpty else { return .infinity }
+    return zip(analytic, numeric).map { abs($0 - $1) / (1e-3 + abs($1)) }.max()!
   }
 
   /// sum_ij c_ij * y_ij, in double precision: a scalar whose gradient in y is c.

@@ -51,17 +51,44 @@ struct EngineTrainingTests {
     #expect(a.epochs.map { $0.trainLoss } != c.epochs.map { $0.trainLoss })
   }
 
+  @Test func modelSeedFixesTheInitialWeights() throws {
+    let data = F.blobs()
+    let first = F.weights(of: try Self.model(data, seed: 3))
+    let again = F.weights(of: try Self.model(data, seed: 3))
+    let other = F.weights(of: try Self.model(data, seed: 4))
+    #expect(first == again)
+    #expect(first[0] != other[0] && first[1] != other[1])
+  }
+
+  // A feature file with no columns loads as a modality of width 0. Its branch would draw
+  // weights bounded by 1 / sqrt(0), and training would report a divergence and blame the rate.
+  @Test func aModalityWithoutFeaturesIsRefusedByName() throws {
+    var data = F.blobs()
+    data.modalities[1] = Modality(name: "b", dimension: 0)
+    for name in Array(data.splits.keys) {
+      data.splits[name]!.features[1] = Matrix(rows: data.splits[name]!.count, columns: 0)
+    }
+    #expect(
+      throws: EngineError.dataMismatch(
+        "modality 'b' has no features; each branch needs at least one")
+    ) {
+      try FusionModel(dataset: data)
+    }
+  }
+
   @Test func stopCallbackStopsBetweenBatchesKeepingTheWeights() throws {
     let data = F.blobs()
     func run(stoppingAfter stop: Int) throws -> (History, FusionModel, Int) {
       let model = try Self.model(data)
       model.strategy = .global(0.05)
       var batches = 0
-      let history = try train(model, on: data, options: Self.options) { event in
-        guard case .batch = event else { return true }
-        batches += 1
-        return batches < stop
-      }
+      let history = try train(
+        model, on: data, options: Self.options,
+        progress: { event in
+          guard case .batch = event else { return true }
+          batches += 1
+          return batches < stop
+        })
       return (history, model, batches)
     }
     let initial = F.weights(of: try Self.model(data))
@@ -136,10 +163,12 @@ struct EngineTrainingTests {
     model.strategy = .keep
     var snapshot: [[Float]] = []
     #expect(throws: EngineError.self) {
-      _ = try train(model, on: data, options: Self.options) { event in
-        if case .epochStarted = event { snapshot = F.weights(of: model) }
-        return true
-      }
+      _ = try train(
+        model, on: data, options: Self.options,
+        progress: { event in
+          if case .epochStarted = event { snapshot = F.weights(of: model) }
+          return true
+        })
     }
     do {
       _ = try train(model.copy(), on: data, options: Self.options)

@@ -47,6 +47,8 @@ struct NpyReaderTests {
     #expect(array.dtype == expected.dtype)
     #expect(array.shape == expected.shape)
     #expect(array.values == expected.values)
+    // Bit for bit, so that a lost sign of -0.0 shows too.
+    #expect(array.values.map(\.bitPattern) == expected.values.map(\.bitPattern))
   }
 
   @Test("refuses arrays that are not plain numbers, naming file and dtype", arguments: refusedNames)
@@ -175,6 +177,12 @@ struct NpyDamagedFileTests {
     #expect(try malformed(negative).reason.contains("non-negative"))
   }
 
+  @Test("a version 2.0 file cut inside its 4-byte header length")
+  func truncatedHeaderLength() throws {
+    let found = try malformed(Array(try fixtureBytes("f4_v2.npy").prefix(10)))
+    #expect(found.offset == 8 && found.reason.contains("header length"))
+  }
+
   @Test("an unknown format version")
   func unknownVersion() throws {
     var bytes = try fixtureBytes("f8_le.npy")
@@ -189,6 +197,65 @@ struct NpyDamagedFileTests {
       try readNumpy(path: "/nonexistent/features.npy")
     }
     #expect(error == .unreadable(path: "/nonexistent/features.npy", reason: "no such file"))
+  }
+}
+
+/// Arrays NumPy wrote whose shape does not fit where a data set folder puts them.
+@Suite("NumPy .npy files of the wrong shape in a data set folder")
+struct NpyShapeTests {
+  /// train/, dev/ and test/ each with `audio.npy` and labels, the train split's files
+  /// replaced by the given fixtures; returns the data set folder.
+  private func folder(trainFeatures: String, trainLabels: String? = nil) throws -> URL {
+    let folder = try DataTestPaths.temporaryFolder()
+    let fixture = { (name: String) in
+      [UInt8](try Data(contentsOf: DataTestPaths.npyFixtures.appendingPathComponent(name)))
+    }
+    for split in ["train", "dev", "test"] {
+      let splitFolder = folder.appendingPathComponent(split)
+      let features = split == "train" ? trainFeatures : "f8_le.npy"
+      try DataTestPaths.write(try fixture(features), to: "audio.npy", in: splitFolder)
+      if split == "train", let trainLabels {
+        try DataTestPaths.write(try fixture(trainLabels), to: "labels.npy", in: splitFolder)
+      } else {
+        try DataTestPaths.write("sit\nrun\n", to: "labels.txt", in: splitFolder)
+      }
+    }
+    return folder
+  }
+
+  private func message(_ folder: URL) throws -> String {
+    let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
+    return error.description
+  }
+
+  @Test("a 0-d array as features")
+  func scalarFeatures() throws {
+    let folder = try folder(trainFeatures: "f8_scalar.npy")
+    let path = folder.appendingPathComponent("train/audio.npy").path
+    #expect(try message(folder) == "\(path): holds a single value (a 0-d array)")
+  }
+
+  @Test("features with more rows than there are labels")
+  func rowsDisagreeWithLabels() throws {
+    // i4_v3.npy is 3 x 2; the labels file names 2 samples.
+    let folder = try folder(trainFeatures: "i4_v3.npy")
+    let path = folder.appendingPathComponent("train/audio.npy").path
+    #expect(try message(folder) == "\(path): has 3 samples but the labels file has 2")
+  }
+
+  @Test("labels that are a 2-d array of several columns")
+  func twoDimensionalLabels() throws {
+    let folder = try folder(trainFeatures: "f8_le.npy", trainLabels: "f8_le.npy")
+    let path = folder.appendingPathComponent("train/labels.npy").path
+    #expect(try message(folder) == "\(path): labels must be a 1-d array, got shape [2, 3]")
+  }
+
+  @Test("labels that are not whole numbers")
+  func fractionalLabels() throws {
+    // f4_v2.npy holds linspace(-1, 1, 5): the second value is -0.5.
+    let folder = try folder(trainFeatures: "f8_le.npy", trainLabels: "f4_v2.npy")
+    let path = folder.appendingPathComponent("train/labels.npy").path
+    #expect(try message(folder) == "\(path): label 1 is -0.5, not an integer")
   }
 }
 

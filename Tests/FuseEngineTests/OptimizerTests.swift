@@ -115,7 +115,8 @@ struct OptimizerTests {
     #expect(OptimizerSettings(kind: .adam).effectiveWeightDecay == 0)
     #expect(OptimizerSettings(kind: .adamw).effectiveWeightDecay == 0.01)
     let override = GroupOverride(kind: .adamw)
-    #expect(override.applied(to: OptimizerSettings(kind: .sgd, weightDecay: 0.5)).weightDecay == nil)
+    #expect(
+      override.applied(to: OptimizerSettings(kind: .sgd, weightDecay: 0.5)).weightDecay == nil)
     #expect(GroupOverride(momentum: 0.5).applied(to: OptimizerSettings()).momentum == 0.5)
   }
 

@@ -26,7 +26,9 @@ struct ScheduleTests {
     let schedule = RateSchedule.warmup(
       epochs: 3, startFactor: 0.25, then: .cosine(epochs: nil, minFactor: 0))
     let factors = (0..<7).map { schedule.factor(at: $0, span: 7) }
-    let expected = [0.25, 0.5, 0.75, 1, 0.5 * (1 + cos(Double.pi / 4)), 0.5, 0.5 * (1 + cos(3 * Double.pi / 4))]
+    let expected = [
+      0.25, 0.5, 0.75, 1, 0.5 * (1 + cos(Double.pi / 4)), 0.5, 0.5 * (1 + cos(3 * Double.pi / 4)),
+    ]
     for (got, want) in zip(factors, expected) { #expect(abs(got - want) < 1e-6) }
   }
 

@@ -36,6 +36,11 @@ public final class FusionModel {
       throw EngineError.dataMismatch("a classifier needs at least 2 classes")
     }
     for shape in shapes { try FusionModel.validate(shape) }
+    // A width of 0 would give the first layer weights bounded by 1 / sqrt(0).
+    if let empty = dataset.modalities.first(where: { $0.dimension < 1 }) {
+      throw EngineError.dataMismatch(
+        "modality '\(empty.name)' has no features; each branch needs at least one")
+    }
     // Standardisation needs the train split; a model without it needs only the shapes.
     let needsTrain = shapes.contains { $0.standardize }
     let train = needsTrain ? try requireSplit("train", of: dataset) : nil
