@@ -63,6 +63,27 @@ struct ScriptRunTests {
     #expect(run.standardError.contains("needs the best unimodal rate of 'audio', 'accel'"))
   }
 
+  // Wall times differ from run to run, so they live in h.time and not in the export.
+  @Test(
+    .enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup to fetch HTAD"))
+  func historyTimesEveryEpoch() throws {
+    let script = try FuselabProcess.script(
+      "data = load(\"\(FuselabProcess.repositoryRoot.path)/data/htad\")\n"
+        + "h = train(model(data), epochs: 3)\nt = h.time\n"
+        + "print(len(t.train), len(t.dev), len(t.total))\n"
+        + "ok = true\nfor i in range(3) { if t.total[i] < t.train[i] + t.dev[i] { ok = false } }\n"
+        + "print(min(t.train) > 0, min(t.dev) > 0, ok)\n"
+        + "print(h.csv)\n")
+    let run = try FuselabProcess.run(["run", script.path])
+    #expect(run.status == 0, "\(run.standardError)")
+    let lines = run.standardOutput.split(separator: "\n")
+    #expect(lines.count >= 3)
+    #expect(lines.first == "3 3 3")
+    #expect(lines.dropFirst().first == "true true true")
+    #expect(lines.dropFirst(2).first?.hasPrefix("epoch,loss,") == true)
+    #expect(!run.standardOutput.contains("time"))
+  }
+
   @Test(arguments: [
     (["run"], "run needs a script file"),
     (["--bogus"], "unknown option '--bogus'"),

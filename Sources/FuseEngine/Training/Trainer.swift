@@ -96,7 +96,8 @@ final class TrainingRun {
       let (settings, _, fixed) = options.resolved(group: "fusion")
       let rate = fixed ?? rates.min() ?? 0.01
       groups.append(
-        ParameterGroup(name: "fusion", parameters: [parameter], learningRate: rate, settings: settings))
+        ParameterGroup(
+          name: "fusion", parameters: [parameter], learningRate: rate, settings: settings))
       rates.append(rate)
       groupNames.append("fusion")
       fusionParameter = parameter
@@ -131,11 +132,12 @@ final class TrainingRun {
         history.stoppedEarly = true
         break
       }
-      guard let stats = try runEpoch(epoch, progress: progress) else {
+      guard let (stats, timing) = try runEpoch(epoch, progress: progress) else {
         history.stoppedEarly = true
         break
       }
       history.epochs.append(stats)
+      history.timings.append(timing)
       try adjustRates(after: stats)
       let stop = checkStopping(after: stats, history: &history)
       guard progress(.epochFinished(stats)) else {
@@ -148,8 +150,13 @@ final class TrainingRun {
     return history
   }
 
-  /// One pass over the shuffled train split; nil when the callback stopped it.
-  func runEpoch(_ epoch: Int, progress: (TrainingEvent) -> Bool) throws -> EpochStats? {
+  /// One pass over the shuffled train split, then dev scoring; nil when the callback
+  /// stopped it.
+  func runEpoch(
+    _ epoch: Int, progress: (TrainingEvent) -> Bool
+  ) throws -> (EpochStats, EpochTiming)? {
+    let clock = ContinuousClock()
+    let epochStart = clock.now
     let branches = model.branches
     let start = branches.map { $0.parameters.map { $0.value } }
     let startFusion = model.fusionWeights
@@ -197,8 +204,25 @@ final class TrainingRun {
         return nil
       }
     }
-    return epochStats(
-      epoch, trainLoss: lossSum / Double(count), start: start, startNorms: startNorms,
+    let devStart = clock.now
+    let dev = predict(model, features: devFeatures, labels: devLabels, classWeights: classWeights)
+    let devEnd = clock.now
+
+    let stats = epochStats(
+      epoch, trainLoss: lossSum / Double(count), dev: dev, start: start, startNorms: startNorms,
       gradientNorms: gradientNorms.map { $0 / Double(batchCount) })
+    let timing = EpochTiming(
+      trainingSeconds: epochStart.duration(to: devStart).inSeconds,
+      devSeconds: devStart.duration(to: devEnd).inSeconds,
+      totalSeconds: epochStart.duration(to: clock.now).inSeconds)
+    return (stats, timing)
+  }
+}
+
+extension Duration {
+  /// The duration as a number of seconds.
+  var inSeconds: Double {
+    let (whole, fraction) = components
+    return Double(whole) + Double(fraction) * 1e-18
   }
 }

@@ -1,13 +1,12 @@
 extension TrainingRun {
+  /// The statistics of an epoch whose dev split scored `dev`.
   func epochStats(
-    _ epoch: Int, trainLoss: Double, start: [[Matrix]], startNorms: [Double],
-    gradientNorms: [Double]
+    _ epoch: Int, trainLoss: Double, dev: SplitPredictions, start: [[Matrix]],
+    startNorms: [Double], gradientNorms: [Double]
   ) -> EpochStats {
     let classCount = model.classNames.count
     let trainMetrics = ClassificationMetrics(
       labels: epochLabels, predictions: epochPredictions, classCount: classCount)
-    let dev = predict(
-      model, features: devFeatures, labels: devLabels, classWeights: classWeights)
     let devMetrics = ClassificationMetrics(
       labels: devLabels, predictions: dev.fused, classCount: classCount)
 

@@ -27,7 +27,8 @@ public struct TrainingOptions: Equatable, Sendable {
     self.epochs = epochs
     self.batchSize = batchSize
     self.seed = seed
-    self.optimizer = OptimizerSettings(kind: optimizer, momentum: momentum, weightDecay: weightDecay)
+    self.optimizer = OptimizerSettings(
+      kind: optimizer, momentum: momentum, weightDecay: weightDecay)
     self.schedule = schedule
     self.groups = groups
     self.earlyStopping = earlyStopping
@@ -207,10 +208,37 @@ public struct EpochStats: Equatable, Sendable {
   public var fusionLearningRate: Float?
 }
 
+/// How long one epoch took, in seconds of wall time on a monotonic clock.
+///
+/// Unlike everything else in a history, timings differ from run to run; they are kept
+/// apart from `EpochStats`, left out of `History`'s equality and out of its exports.
+public struct EpochTiming: Equatable, Sendable {
+  /// The pass over the training batches: gathering, forward, backward, optimizer steps.
+  public var trainingSeconds: Double
+
+  /// Scoring the dev split after the pass (forward in evaluation mode, losses, argmax).
+  public var devSeconds: Double
+
+  /// The whole epoch: the pass, dev scoring and the epoch's statistics.
+  public var totalSeconds: Double
+
+  public init(trainingSeconds: Double, devSeconds: Double, totalSeconds: Double) {
+    self.trainingSeconds = trainingSeconds
+    self.devSeconds = devSeconds
+    self.totalSeconds = totalSeconds
+  }
+}
+
 /// The record of a training run.
+///
+/// Two histories are equal when training computed the same thing: `timings` are not
+/// compared, so the same seed and thread count give equal histories.
 public struct History: Equatable, Sendable {
   public var modalities: [String]
   public var epochs: [EpochStats]
+
+  /// The wall time of each epoch in `epochs`, in the same order.
+  public var timings: [EpochTiming] = []
 
   /// True when the progress callback stopped training; the model keeps the weights it
   /// had reached, and `epochs` holds only the epochs that finished.
@@ -229,6 +257,12 @@ public struct History: Equatable, Sendable {
     self.modalities = modalities
     self.epochs = epochs
     self.stoppedEarly = stoppedEarly
+  }
+
+  public static func == (lhs: History, rhs: History) -> Bool {
+    lhs.modalities == rhs.modalities && lhs.epochs == rhs.epochs
+      && lhs.stoppedEarly == rhs.stoppedEarly && lhs.bestEpoch == rhs.bestEpoch
+      && lhs.stopReason == rhs.stopReason && lhs.restoredBest == rhs.restoredBest
   }
 }
 

@@ -17,7 +17,9 @@ final class HistoryObject: HostObject {
     var lines = [
       "history: \(history.epochs.count) epochs"
         + (history.stoppedEarly ? " (stopped early)" : "")
-        + (history.bestEpoch.map { "; best epoch \($0)" + (history.restoredBest ? " (restored)" : "") } ?? "")
+        + (history.bestEpoch.map {
+          "; best epoch \($0)" + (history.restoredBest ? " (restored)" : "")
+        } ?? "")
         + "; last epoch: train loss \(formatFixed(last.trainLoss, digits: 4)), "
         + "dev loss \(formatFixed(last.devLoss, digits: 4)), "
         + "dev accuracy \(formatScore(last.devAccuracy)), "
@@ -35,9 +37,22 @@ final class HistoryObject: HostObject {
   }
 
   var memberNames: [String] {
-    ["epochs", "loss", "dev_loss", "acc", "dev_acc", "dev_f1", "dev_wf1", "rates", "gradnorm",
-     "update_ratio", "branch_acc", "branch_wf1", "stopped", "best_epoch", "stop_reason",
-     "restored", "fusion_weights", "last", "csv", "jsonl"]
+    [
+      "epochs", "loss", "dev_loss", "acc", "dev_acc", "dev_f1", "dev_wf1", "rates", "gradnorm",
+      "update_ratio", "branch_acc", "branch_wf1", "stopped", "best_epoch", "stop_reason",
+      "restored", "fusion_weights", "last", "time", "csv", "jsonl",
+    ]
+  }
+
+  /// Seconds per epoch: the training pass, dev scoring and the whole epoch. Wall time, so
+  /// it differs between runs; nothing else in the history does.
+  private var timingRecord: Value {
+    let timings = history.timings
+    return .record([
+      ("train", .numbers(timings.map(\.trainingSeconds))),
+      ("dev", .numbers(timings.map(\.devSeconds))),
+      ("total", .numbers(timings.map(\.totalSeconds))),
+    ])
   }
 
   private func series(_ value: (EpochStats) -> Double) -> Value {
@@ -73,9 +88,11 @@ final class HistoryObject: HostObject {
       return .perModality(
         history.modalities,
         history.modalities.indices.map { m in
-          .numbers(history.epochs.map { Double($0.fusionWeights.isEmpty ? 1 : $0.fusionWeights[m]) })
+          .numbers(
+            history.epochs.map { Double($0.fusionWeights.isEmpty ? 1 : $0.fusionWeights[m]) })
         })
     case "last": return history.epochs.last.map(statsRecord) ?? .nothing
+    case "time": return timingRecord
     case "csv": return .string(history.csv())
     case "jsonl": return .string(history.jsonLines())
     default: return nil
