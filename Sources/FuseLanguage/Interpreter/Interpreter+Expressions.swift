@@ -8,10 +8,20 @@ extension Interpreter {
     case .name(let name): return try lookup(name, span: expression.span, in: scope)
 
     case .list(let items):
-      return .list(try items.map { try evaluate($0, in: scope) })
+      return .list(
+        try items.map { item in
+          let value = try evaluate(item, in: scope)
+          try checkNesting(of: value, levels: 1, span: item.span)
+          return value
+        })
 
     case .record(let fields):
-      return .record(try fields.map { ($0.name, try evaluate($0.value, in: scope)) })
+      return .record(
+        try fields.map { field in
+          let value = try evaluate(field.value, in: scope)
+          try checkNesting(of: value, levels: 1, span: field.value.span)
+          return (field.name, value)
+        })
 
     case .unary(let op, let operandExpression):
       let operand = try evaluate(operandExpression, in: scope)
