@@ -96,7 +96,8 @@ final class TrainingRun {
       let (settings, _, fixed) = options.resolved(group: "fusion")
       let rate = fixed ?? rates.min() ?? 0.01
       groups.append(
-        ParameterGroup(name: "fusion", parameters: [parameter], learningRate: rate, settings: settings))
+        ParameterGroup(
+          name: "fusion", parameters: [parameter], learningRate: rate, settings: settings))
       rates.append(rate)
       groupNames.append("fusion")
       fusionParameter = parameter

@@ -40,7 +40,8 @@ extension TrainingRun {
     }
     for g in plateaus.indices {
       guard var tracker = plateaus[g] else { continue }
-      let unscaled = Double(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
+      let unscaled =
+        Double(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
       tracker.observe(tracker.monitor.value(in: stats), epoch: stats.epoch, rate: unscaled)
       plateaus[g] = tracker
     }

@@ -27,7 +27,8 @@ public struct TrainingOptions: Equatable, Sendable {
     self.epochs = epochs
     self.batchSize = batchSize
     self.seed = seed
-    self.optimizer = OptimizerSettings(kind: optimizer, momentum: momentum, weightDecay: weightDecay)
+    self.optimizer = OptimizerSettings(
+      kind: optimizer, momentum: momentum, weightDecay: weightDecay)
     self.schedule = schedule
     self.groups = groups
     self.earlyStopping = earlyStopping

@@ -6,8 +6,10 @@ struct EngineBuiltins {
   let host: EngineHost
 
   var all: [Builtin] {
-    [load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
-     writeHistory] + ScheduleBuiltins(engine: self).all
+    [
+      load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
+      writeHistory,
+    ] + ScheduleBuiltins(engine: self).all
   }
 
   var load: Builtin {
@@ -44,11 +46,13 @@ struct EngineBuiltins {
       summary: "A fusion model with one MLP branch per modality of a data set.",
       parameters: [
         ParameterSpec("data", accepts: "a dataset"),
-        ParameterSpec("hidden", default: .list([.number(128)]),
-                      accepts: "a hidden width or a list of widths ([] for a linear branch)"),
+        ParameterSpec(
+          "hidden", default: .list([.number(128)]),
+          accepts: "a hidden width or a list of widths ([] for a linear branch)"),
         ParameterSpec("dropout", default: .number(0.1), accepts: "a number in [0, 1)"),
-        ParameterSpec("standardize", default: .bool(true),
-                      accepts: "true or false: z-score features with train statistics"),
+        ParameterSpec(
+          "standardize", default: .bool(true),
+          accepts: "true or false: z-score features with train statistics"),
         ParameterSpec("seed", default: .number(0), accepts: "a whole number ≥ 0"),
       ],
       example: "m = model(data, hidden: [128], dropout: 0.1, seed: 7)"
@@ -122,7 +126,9 @@ struct EngineBuiltins {
     Builtin(
       name: "smooth",
       summary: "Each modality's best rate pulled towards their geometric mean (0 keep, 1 shared).",
-      parameters: [ParameterSpec("alpha", default: .number(0.5), accepts: "a number, usually in [0, 1]")],
+      parameters: [
+        ParameterSpec("alpha", default: .number(0.5), accepts: "a number, usually in [0, 1]")
+      ],
       example: "s = fuse(m, rates: smooth(0.5))"
     ) { arguments in
       .object(StrategyObject(.smooth(alpha: Float(try arguments.number("alpha")))))
@@ -138,7 +144,8 @@ struct EngineBuiltins {
         ParameterSpec("every", default: .number(1), accepts: "a whole number ≥ 1 (epochs)"),
         ParameterSpec(
           "cap", default: .nothing,
-          accepts: "a factor above 1 limiting each update (rate stays in [old/cap, old*cap]), or none"),
+          accepts:
+            "a factor above 1 limiting each update (rate stays in [old/cap, old*cap]), or none"),
       ],
       example: "a = fuse(m, rates: auto(window: 3, every: 1, cap: 2))"
     ) { arguments in
@@ -166,7 +173,8 @@ struct EngineBuiltins {
         throw BuiltinError("the global strategy needs a rate: global(0.01), or just 0.01")
       default:
         throw BuiltinError(
-          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\" or global(rate)")
+          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\" or global(rate)"
+        )
       }
     case .object(let object as StrategyObject): return object.strategy
     default: throw arguments.mismatch(name)
@@ -212,7 +220,8 @@ struct EngineBuiltins {
       summary: "Trains the fused model jointly, one parameter group and rate per modality.",
       parameters: [ParameterSpec("model", accepts: "a model")] + EngineBuiltins.trainingParameters
         + EngineBuiltins.jointParameters,
-      example: "h = train(m, epochs: 30, optimizer: \"adamw\", schedule: cosine(), monitor: \"dev_wf1\")"
+      example:
+        "h = train(m, epochs: 30, optimizer: \"adamw\", schedule: cosine(), monitor: \"dev_wf1\")"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
       let model = target.model
@@ -264,7 +273,8 @@ struct EngineBuiltins {
       let weights = try arguments.numbers("fusion").map(Float.init)
       guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
         throw BuiltinError(
-          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)")
+          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)"
+        )
       }
       model.fusionWeights = weights
     default:
@@ -292,7 +302,9 @@ struct EngineBuiltins {
   }
 
   /// The user's rule, wrapped so that the engine can call it with an epoch's statistics.
-  func rateRule(_ arguments: Arguments, names: [String]) throws -> ((EpochStats) throws -> [Float]?)? {
+  func rateRule(_ arguments: Arguments, names: [String]) throws -> (
+    (EpochStats) throws -> [Float]?
+  )? {
     guard !arguments.isNothing("rule") else { return nil }
     let function = try arguments.function("rule")
     let context = arguments.context
@@ -327,7 +339,8 @@ struct EngineBuiltins {
   var writeHistory: Builtin {
     Builtin(
       name: "write_history",
-      summary: "Writes a training history, one row per epoch, as CSV (.csv) or JSON Lines (.jsonl).",
+      summary:
+        "Writes a training history, one row per epoch, as CSV (.csv) or JSON Lines (.jsonl).",
       parameters: [
         ParameterSpec("history", accepts: "a history (from train) or a model that was trained"),
         ParameterSpec("path", accepts: "a file name ending in .csv or .jsonl"),

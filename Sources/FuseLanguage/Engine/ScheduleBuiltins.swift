@@ -38,7 +38,8 @@ struct ScheduleBuiltins {
       ],
       example: "train(m, schedule: step(10, gamma: 0.5))"
     ) { arguments in
-      make(.step(every: try arguments.integer("every"), gamma: Float(try arguments.number("gamma"))))
+      make(
+        .step(every: try arguments.integer("every"), gamma: Float(try arguments.number("gamma"))))
     }
   }
 
@@ -84,7 +85,8 @@ struct ScheduleBuiltins {
         ? RateSchedule.constant : try engine.schedule(arguments["then"], arguments, "then")
       return make(
         .warmup(
-          epochs: try arguments.integer("epochs"), startFactor: Float(try arguments.number("start")),
+          epochs: try arguments.integer("epochs"),
+          startFactor: Float(try arguments.number("start")),
           then: then))
     }
   }
@@ -113,7 +115,8 @@ struct ScheduleBuiltins {
       return make(
         .plateau(
           monitor: Monitor(try arguments.string("monitor"), mode: mode),
-          factor: Float(try arguments.number("factor")), patience: try arguments.integer("patience"),
+          factor: Float(try arguments.number("factor")),
+          patience: try arguments.integer("patience"),
           threshold: try arguments.number("threshold"),
           minRate: Float(try arguments.number("min_rate"))))
     }

@@ -115,13 +115,15 @@ extension EngineBuiltins {
     var override = GroupOverride()
     func number(_ field: String, _ value: Value) throws -> Float {
       guard case .number(let number) = value else {
-        throw BuiltinError("groups.\(name).\(field) must be a number, got \(describeForError(value))")
+        throw BuiltinError(
+          "groups.\(name).\(field) must be a number, got \(describeForError(value))")
       }
       return Float(number)
     }
     func flag(_ field: String, _ value: Value) throws -> Bool {
       guard case .bool(let flag) = value else {
-        throw BuiltinError("groups.\(name).\(field) must be true or false, got \(describeForError(value))")
+        throw BuiltinError(
+          "groups.\(name).\(field) must be true or false, got \(describeForError(value))")
       }
       return flag
     }
