@@ -65,6 +65,8 @@ final class TrainingRun {
     let dev = try requireSplit("dev", of: data)
     guard train.count > 0 else { throw EngineError.emptySplit("train") }
     guard dev.count > 0 else { throw EngineError.emptySplit("dev") }
+    try model.checkActivations(
+      batchRows: min(options.batchSize, train.count), batchSize: options.batchSize)
 
     let names = model.modalities.map(\.name)
     var rates = try model.rates(for: model.strategy)

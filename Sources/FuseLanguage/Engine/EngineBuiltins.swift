@@ -63,7 +63,10 @@ struct EngineBuiltins {
         hidden = [try arguments.integer("hidden")]
       } else {
         hidden = try arguments.numbers("hidden").map { width in
-          guard let whole = Int(exactly: width) else { throw arguments.mismatch("hidden") }
+          guard let whole = wholeNumber(width) else {
+            throw BuiltinError(
+              "argument 'hidden' to model must be whole widths, got \(formatNumber(width))")
+          }
           return whole
         }
       }
