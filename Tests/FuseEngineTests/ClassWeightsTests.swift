@@ -24,8 +24,10 @@ struct ClassWeightsTests {
     softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient, classWeights: weights)
     let parameter = Parameter(name: "z", value: logits)
     let numeric = EngineFixtures.numericalGradient(of: parameter, step: 1e-2) {
-      Double(softmaxCrossEntropy(logits: parameter.value, labels: labels, gradient: &gradient,
-        classWeights: weights))
+      Double(
+        softmaxCrossEntropy(
+          logits: parameter.value, labels: labels, gradient: &gradient,
+          classWeights: weights))
     }
     softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient, classWeights: weights)
     #expect(EngineFixtures.worstError(gradient, numeric) < 1e-2)
@@ -48,5 +50,20 @@ struct ClassWeightsTests {
       options: TrainingOptions(epochs: 2, batchSize: 16, classWeights: .balanced))
     #expect(history.epochs.count == 2)
     #expect(history.epochs.allSatisfy { $0.trainLoss.isFinite })
+  }
+}
+
+@Suite("Class weights of extreme size")
+struct LargeClassWeightsTests {
+  /// Summed in Float, 64 weights of 1e38 overflowed and the loss came out as 0 or nan.
+  @Test func equalHugeWeightsGiveTheUnweightedLoss() {
+    let logits = EngineFixtures.randomMatrix(rows: 64, columns: 3, seed: 2)
+    let labels = (0..<64).map { $0 % 3 }
+    var gradient = Matrix(rows: 0, columns: 0)
+    let plain = softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient)
+    let weighted = softmaxCrossEntropy(
+      logits: logits, labels: labels, gradient: &gradient, classWeights: [1e38, 1e38, 1e38])
+    #expect(abs(weighted - plain) < 1e-5)
+    #expect(gradient.values.allSatisfy { $0.isFinite })
   }
 }

@@ -200,8 +200,15 @@ final class TrainingRun {
         return nil
       }
     }
-    return epochStats(
+    let stats = epochStats(
       epoch, trainLoss: lossSum / Double(count), start: start, startNorms: startNorms,
       gradientNorms: gradientNorms.map { $0 / Double(batchCount) })
+    // The last step can break the weights with every train loss finite; the dev pass shows it.
+    guard stats.devLoss.isFinite else {
+      throw diverged(
+        epoch: epoch, batch: batchCount, loss: Float(stats.devLoss), restoring: start,
+        fusion: startFusion)
+    }
+    return stats
   }
 }

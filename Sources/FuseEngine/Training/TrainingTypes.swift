@@ -241,7 +241,7 @@ public enum TrainingEvent: Sendable {
   case batch(epoch: Int, batch: Int, of: Int, loss: Float)
   case epochFinished(EpochStats)
 
-  /// One (modality, rate) point of a sweep finished, scored by dev accuracy.
+  /// One (modality, rate) point of a sweep finished, scored by dev accuracy (NaN: diverged).
   case sweepPoint(modality: String, rate: Float, score: Double)
 }
 

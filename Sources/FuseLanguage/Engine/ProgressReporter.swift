@@ -52,10 +52,8 @@ final class ProgressReporter {
           "sweep: epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
             + "loss \(formatFixed(Double(loss), digits: 4))"))
     case .sweepPoint(let modality, let rate, let score):
-      host.report(
-        .line(
-          "sweep: \(modality) alone at rate \(formatRate(rate)): dev accuracy \(formatScore(score))"
-        ))
+      let outcome = score.isNaN ? "diverged" : "dev accuracy \(formatScore(score))"
+      host.report(.line("sweep: \(modality) alone at rate \(formatRate(rate)): \(outcome)"))
     default:
       break
     }
