@@ -59,13 +59,26 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 }
 
 /// A rate or option value as people write it: 0.01, 1e6, 1e-5, nan (not 1000000.0 or 1e-05).
-func readableNumber(_ value: Float) -> String {
+func readableNumber(_ value: Double) -> String {
   if value.isNaN { return "nan" }
   if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-  let text = String(format: "%g", Double(value))
+  let text = String(format: "%g", value)
   guard let e = text.firstIndex(of: "e") else { return text }
   var exponent = text[text.index(after: e)...]
   let sign = exponent.first == "-" ? "-" : ""
   exponent = exponent.drop { $0 == "+" || $0 == "-" }.drop { $0 == "0" }
   return text[..<e] + "e" + sign + exponent
+}
+
+func readableNumber(_ value: Float) -> String { readableNumber(Double(value)) }
+
+/// An option's value for `invalidOption`: numbers (and lists of them) as people write them.
+func optionText(_ value: Any) -> String {
+  switch value {
+  case let number as Float: return readableNumber(number)
+  case let number as Double: return readableNumber(number)
+  case let numbers as [Float]:
+    return "[" + numbers.map(readableNumber).joined(separator: ", ") + "]"
+  default: return "\(value)"
+  }
 }

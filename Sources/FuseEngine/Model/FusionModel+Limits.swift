@@ -23,7 +23,7 @@ extension FusionModel {
     }
     guard shape.dropout >= 0, shape.dropout < 1 else {
       throw EngineError.invalidOption(
-        name: "dropout", value: "\(shape.dropout)", reason: "dropout must be in [0, 1)")
+        name: "dropout", value: optionText(shape.dropout), reason: "dropout must be in [0, 1)")
     }
   }
 

@@ -98,7 +98,7 @@ public struct EarlyStopping: Equatable, Sendable {
   func validate(modalities: [String]) throws {
     try monitor.validate(modalities: modalities)
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: name, value: "\(value)", reason: reason)
+      .invalidOption(name: name, value: optionText(value), reason: reason)
     }
     guard patience >= 1 else { throw bad("patience", patience, "must be at least 1") }
     guard minDelta.isFinite, minDelta >= 0 else {

@@ -80,7 +80,7 @@ public indirect enum RateSchedule: Equatable, Sendable, CustomStringConvertible 
 
   func validate(group: String) throws {
     func bad(_ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: "schedule (\(group))", value: "\(value)", reason: reason)
+      .invalidOption(name: "schedule (\(group))", value: optionText(value), reason: reason)
     }
     switch self {
     case .constant: break

@@ -22,7 +22,7 @@ public func sweep(
   }
   if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
     throw EngineError.invalidOption(
-      name: "rates", value: "\(bad)", reason: "learning rates must be positive and finite")
+      name: "rates", value: optionText(bad), reason: "learning rates must be positive and finite")
   }
 
   let names = model.modalities.map { $0.name }

@@ -29,12 +29,13 @@ extension TrainingRun {
     if let rule = rateRule, let rates = try rule(stats) {
       guard rates.count == modalityCount else {
         throw EngineError.invalidOption(
-          name: "rate rule", value: "\(rates)",
+          name: "rate rule", value: optionText(rates),
           reason: "it must return one rate per modality (\(modalityCount))")
       }
       if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
         throw EngineError.invalidOption(
-          name: "rate rule", value: "\(bad)", reason: "learning rates must be positive and finite")
+          name: "rate rule", value: optionText(bad),
+          reason: "learning rates must be positive and finite")
       }
       apply(rates)
     }

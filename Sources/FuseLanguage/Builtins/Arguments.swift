@@ -39,6 +39,24 @@ public struct Arguments {
     return number
   }
 
+  /// A number the engine keeps as a 32-bit float. A finite number beyond about ±3.4e38
+  /// would become infinite there, so it is refused here by name; inf and nan pass on.
+  public func float(_ name: String) throws -> Float {
+    try float(try number(name), name)
+  }
+
+  /// A list of numbers the engine keeps as 32-bit floats (see `float`).
+  public func floats(_ name: String) throws -> [Float] {
+    try numbers(name).map { try float($0, name) }
+  }
+
+  func float(_ number: Double, _ name: String) throws -> Float {
+    guard number.isFinite, !Float(number).isFinite else { return Float(number) }
+    throw BuiltinError(
+      "argument '\(name)' to \(builtinName) is \(formatNumber(number)), "
+        + "beyond the range of 32-bit floats (about ±3.4e38)")
+  }
+
   /// A whole number, such as a count or an index.
   public func integer(_ name: String) throws -> Int {
     guard case .number(let number) = self[name], let whole = wholeNumber(number) else {

@@ -71,7 +71,7 @@ struct EngineBuiltins {
         }
       }
       let shape = BranchShape(
-        hidden: hidden, dropout: Float(try arguments.number("dropout")),
+        hidden: hidden, dropout: try arguments.float("dropout"),
         standardize: try arguments.bool("standardize"))
       let built = try FusionModel(dataset: data, shape: shape, seed: try seed(arguments))
       return .object(ModelObject(model: built, dataset: data))
@@ -95,7 +95,7 @@ struct EngineBuiltins {
       example: "best = sweep(m, rates: [0.001, 0.01, 0.1], epochs: 30)"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
-      let rates = try arguments.numbers("rates").map(Float.init)
+      let rates = try arguments.floats("rates")
       let options = try self.options(arguments, classNames: target.model.classNames)
       let context = arguments.context
       let reporter = ProgressReporter(host: host, work: "sweep", epochs: options.epochs)
@@ -121,7 +121,7 @@ struct EngineBuiltins {
       parameters: [ParameterSpec("rate", accepts: "a positive learning rate")],
       example: "g = fuse(m, rates: global(0.01))"
     ) { arguments in
-      .object(StrategyObject(.global(Float(try arguments.number("rate")))))
+      .object(StrategyObject(.global(try arguments.float("rate"))))
     }
   }
 
@@ -134,7 +134,7 @@ struct EngineBuiltins {
       ],
       example: "s = fuse(m, rates: smooth(0.5))"
     ) { arguments in
-      .object(StrategyObject(.smooth(alpha: Float(try arguments.number("alpha")))))
+      .object(StrategyObject(.smooth(alpha: try arguments.float("alpha"))))
     }
   }
 
@@ -156,7 +156,7 @@ struct EngineBuiltins {
         StrategyObject(
           .auto(
             window: try arguments.integer("window"), every: try arguments.integer("every"),
-            cap: arguments.isNothing("cap") ? nil : Float(try arguments.number("cap")))))
+            cap: arguments.isNothing("cap") ? nil : try arguments.float("cap"))))
     }
   }
 
@@ -166,7 +166,7 @@ struct EngineBuiltins {
 
   func strategy(_ arguments: Arguments, _ name: String) throws -> RateStrategy {
     switch arguments[name] {
-    case .number(let rate): return .global(Float(rate))
+    case .number: return .global(try arguments.float(name))
     case .string(let word):
       switch word.lowercased() {
       case "keep": return .keep
@@ -273,7 +273,7 @@ struct EngineBuiltins {
     case .string(let word) where word.lowercased() == "fixed": break
     case .string(let word) where word.lowercased() == "learn": options.learnFusionWeights = true
     case .list:
-      let weights = try arguments.numbers("fusion").map(Float.init)
+      let weights = try arguments.floats("fusion")
       guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
         throw BuiltinError(
           "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)"
