@@ -96,6 +96,22 @@ struct RobustnessEndToEndTests {
     #expect(outcome.standardError.contains("the weights from the start of epoch 1 were kept"))
   }
 
+  /// A rule that sweeps the model it is training swapped the branches under the running
+  /// optimizer, so the rest of training stepped weights no longer in the model.
+  @Test(.enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup"))
+  func aRateRuleCannotTrainTheModelItRates() throws {
+    let (outcome, path) = try run(
+      """
+      d = load("\(Self.htad)")
+      m = model(d, hidden: [8], seed: 1)
+      h = train(m, epochs: 2, rule: fn(s) { return sweep(m, rates: [0.1], epochs: 1) })
+      """)
+    #expect(outcome.status == 70)
+    #expect(
+      outcome.standardError.contains(
+        "\(path):3:46: error: this model is being trained by train(); sweep() cannot train it"))
+  }
+
   @Test func aNotebookCellThatUsedToCrashRecordsItsOutput() throws {
     let file = try FuselabProcess.script(
       "```fuse\nplot([1e308, -1e308, 0])\n```\n\n```fuse\nprint(\"after\")\n```\n", named: "nb.md")

@@ -95,6 +95,8 @@ struct EngineBuiltins {
       example: "best = sweep(m, rates: [0.001, 0.01, 0.1], epochs: 30)"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
+      try target.beginWork("sweep")
+      defer { target.endWork() }
       let rates = try arguments.floats("rates")
       let options = try self.options(arguments, classNames: target.model.classNames)
       let context = arguments.context
@@ -227,6 +229,8 @@ struct EngineBuiltins {
         "h = train(m, epochs: 30, optimizer: \"adamw\", schedule: cosine(), monitor: \"dev_wf1\")"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
+      try target.beginWork("train")
+      defer { target.endWork() }
       let model = target.model
       var options = try self.options(arguments, classNames: model.classNames)
       try self.applyJointOptions(arguments, to: &options, target: target)
