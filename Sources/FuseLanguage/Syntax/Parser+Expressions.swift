@@ -213,6 +213,14 @@ extension Parser {
     case .keyword(.fn):
       let declaration = try parseFunction()
       return Expression(kind: .function(declaration), span: declaration.span)
+    case .end where position > 0:
+      // Past the last line there is nothing to show; point at what wants the expression.
+      var last = position - 1
+      while last > 0, tokens[last].kind == .newline { last -= 1 }
+      let previous = tokens[last]
+      throw error(
+        "expected an expression after \(previous.kind.spelling), found the end of the input",
+        previous.span)
     default:
       throw error("expected an expression, found \(token.kind.spelling)", token.span)
     }
