@@ -50,6 +50,11 @@ import Testing
     #expect(parenthesis?.location.line == 1 && parenthesis?.location.column == 5)
   }
 
+  @Test(arguments: [("x = 1\u{0}", "U+0000"), ("x = 1\u{200B}", "U+200B"), ("x = 1 @", "'@'")])
+  func unexpectedCharactersThatCannotBeSeenAreNamedByCodePoint(source: String, shown: String) {
+    #expect(diagnostic(of: source)?.message == "unexpected character \(shown)")
+  }
+
   @Test func tabsInTheSourceLineUpTheCaret() {
     let found = diagnostic(of: "\tx = 1 / 0", file: "t.fuse")
     #expect(found?.rendered() == "t.fuse:1:6: error: division by zero\n\tx = 1 / 0\n\t    ^~~~~")
