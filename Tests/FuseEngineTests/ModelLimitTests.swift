@@ -43,4 +43,11 @@ struct ModelLimitTests {
       #expect(reason.hasSuffix("so use a batch of at most 1024"))
     }
   }
+
+  @Test func theLargestBatchSizeTrainsOnTheWholeSplit() throws {
+    let data = F.blobs()
+    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [4]), seed: 1)
+    let history = try train(model, on: data, options: TrainingOptions(epochs: 1, batchSize: .max))
+    #expect(history.epochs.count == 1)
+  }
 }

@@ -160,12 +160,15 @@ final class TrainingRun {
     var gradientNorms = Array(repeating: 0.0, count: branches.count)
     var lossSum = 0.0
     let count = trainLabels.count
-    let batchCount = (count + options.batchSize - 1) / options.batchSize
+    // A batch larger than the split is the whole split; clamped, the sums below cannot
+    // overflow whatever size the caller gives.
+    let batchSize = min(options.batchSize, count)
+    let batchCount = (count + batchSize - 1) / batchSize
 
     generator.shuffle(&order)
     for batch in 0..<batchCount {
-      let first = batch * options.batchSize
-      let indices = order[first..<min(first + options.batchSize, count)]
+      let first = batch * batchSize
+      let indices = order[first..<min(first + batchSize, count)]
       batchLabels.removeAll(keepingCapacity: true)
       for index in indices { batchLabels.append(trainLabels[index]) }
 
