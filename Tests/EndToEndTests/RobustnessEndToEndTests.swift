@@ -96,6 +96,27 @@ struct RobustnessEndToEndTests {
     #expect(outcome.standardError.contains("the weights from the start of epoch 1 were kept"))
   }
 
+  /// A train() call that fails, on a bad option or by diverging, must not leave the model
+  /// set to the rates it asked for, nor print a header for training that never ran.
+  @Test(.enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup"))
+  func aFailedTrainLeavesTheModelsRates() throws {
+    let input = """
+      d = load("\(Self.htad)")
+      m = model(d, hidden: [8], seed: 1)
+      rates(m, 0.02)
+      h = train(m, epochs: -1, rates: 0.5)
+      print("after a bad option", m.rates)
+      h = train(m, epochs: 1, rates: 1e30)
+      print("after divergence", m.rates)
+
+      """
+    let outcome = try FuselabProcess.run(["--no-history"], input: input)
+    #expect(outcome.standardOutput.contains("after a bad option {audio: 0.02, accel: 0.02}\n"))
+    #expect(outcome.standardOutput.contains("after divergence {audio: 0.02, accel: 0.02}\n"))
+    #expect(outcome.standardError.contains("invalid value -1 for 'epochs'"))
+    #expect(!outcome.standardError.contains("train: -1 epochs"))
+  }
+
   /// A rule that sweeps the model it is training swapped the branches under the running
   /// optimizer, so the rest of training stepped weights no longer in the model.
   @Test(.enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup"))

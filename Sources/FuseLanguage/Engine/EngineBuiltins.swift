@@ -232,34 +232,48 @@ struct EngineBuiltins {
       try target.beginWork("train")
       defer { target.endWork() }
       let model = target.model
-      var options = try self.options(arguments, classNames: model.classNames)
-      try self.applyJointOptions(arguments, to: &options, target: target)
-      let context = arguments.context
-      let rule = try self.rateRule(arguments, names: target.names)
-      host.report(
-        .line(
+      // A call that fails leaves the model's settings as they were; the engine itself keeps
+      // the last good weights, and the fusion weights once training has begun.
+      let settings = (model.strategy, model.currentRates, model.fusionWeights)
+      var started = false
+      do {
+        var options = try self.options(arguments, classNames: model.classNames)
+        try self.applyJointOptions(arguments, to: &options, target: target)
+        let context = arguments.context
+        let rule = try self.rateRule(arguments, names: target.names)
+        let header =
           "train: \(options.epochs) epochs, batch \(options.batchSize), \(host.threads) thread"
-            + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy)"
-            + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
-            + (options.earlyStopping.map {
-              ", early stopping on \($0.monitor) (patience \($0.patience))"
-            } ?? "")))
-      let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
-      let history = try FuseEngine.train(
-        model, on: target.dataset, options: options, rateRule: rule
-      ) { event in
-        reporter.trainEvent(event, names: target.names)
-        return !context.isInterrupted
+          + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy)"
+          + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
+          + (options.earlyStopping.map {
+            ", early stopping on \($0.monitor) (patience \($0.patience))"
+          } ?? "")
+        let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
+        let history = try FuseEngine.train(
+          model, on: target.dataset, options: options, rateRule: rule
+        ) { event in
+          // Printed once the engine has checked the options, so a bad one shows no header.
+          if case .started = event {
+            started = true
+            host.report(.line(header))
+          }
+          reporter.trainEvent(event, names: target.names)
+          return !context.isInterrupted
+        }
+        target.history = history
+        if history.stoppedEarly {
+          try context.checkInterrupt()
+        }
+        if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
+        if history.restoredBest, let best = history.bestEpoch {
+          host.report(.line("train: restored the weights of epoch \(best)"))
+        }
+        return .object(HistoryObject(history))
+      } catch {
+        (model.strategy, model.currentRates) = (settings.0, settings.1)
+        if !started { model.fusionWeights = settings.2 }
+        throw error
       }
-      target.history = history
-      if history.stoppedEarly {
-        try context.checkInterrupt()
-      }
-      if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
-      if history.restoredBest, let best = history.bestEpoch {
-        host.report(.line("train: restored the weights of epoch \(best)"))
-      }
-      return .object(HistoryObject(history))
     }
   }
 
