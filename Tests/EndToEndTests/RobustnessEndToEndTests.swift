@@ -70,6 +70,13 @@ struct RobustnessEndToEndTests {
       rate.standardError.hasPrefix(
         "\(ratePath):3:5: error: argument 'rates' to train is 1e39, beyond the range of 32-bit"
           + " floats"))
+
+    let (tiny, tinyPath) = try run("g = global(1e-50)\n")
+    #expect(tiny.status == 70)
+    #expect(
+      tiny.standardError.hasPrefix(
+        "\(tinyPath):1:5: error: argument 'rate' to global is 1e-50, too small for a 32-bit"
+          + " float"))
   }
 
   /// In the REPL a diverging train() must name the rate, keep the model as it was before

@@ -40,7 +40,8 @@ public struct Arguments {
   }
 
   /// A number the engine keeps as a 32-bit float. A finite number beyond about ±3.4e38
-  /// would become infinite there, so it is refused here by name; inf and nan pass on.
+  /// would become infinite there, and one nearer 0 than about 1.4e-45 would become 0, so
+  /// both are refused here by name; inf and nan pass on for the engine to judge.
   public func float(_ name: String) throws -> Float {
     try float(try number(name), name)
   }
@@ -51,10 +52,17 @@ public struct Arguments {
   }
 
   func float(_ number: Double, _ name: String) throws -> Float {
-    guard number.isFinite, !Float(number).isFinite else { return Float(number) }
+    let float = Float(number)
+    guard number.isFinite else { return float }
+    var problem: String?
+    if !float.isFinite {
+      problem = "beyond the range of 32-bit floats (about ±3.4e38)"
+    } else if float == 0 && number != 0 {
+      problem = "too small for a 32-bit float (the smallest is about 1.4e-45)"
+    }
+    guard let problem else { return float }
     throw BuiltinError(
-      "argument '\(name)' to \(builtinName) is \(formatNumber(number)), "
-        + "beyond the range of 32-bit floats (about ±3.4e38)")
+      "argument '\(name)' to \(builtinName) is \(formatNumber(number)), \(problem)")
   }
 
   /// A whole number, such as a count or an index.
