@@ -104,7 +104,8 @@ struct RobustnessEndToEndTests {
   }
 
   /// A train() call that fails, on a bad option or by diverging, must not leave the model
-  /// set to the rates it asked for, nor print a header for training that never ran.
+  /// set to the rates or fixed fusion weights it asked for (fusion weights of 1e30 made every
+  /// later train() diverge at its first batch), nor print a header for training never run.
   @Test(.enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup"))
   func aFailedTrainLeavesTheModelsRates() throws {
     let input = """
@@ -115,11 +116,15 @@ struct RobustnessEndToEndTests {
       print("after a bad option", m.rates)
       h = train(m, epochs: 1, rates: 1e30)
       print("after divergence", m.rates)
+      h = train(m, epochs: 1, fusion: [1e30, 1e30])
+      h = train(m, epochs: 1)
+      print("fusion weights restored", h.epochs)
 
       """
     let outcome = try FuselabProcess.run(["--no-history"], input: input)
     #expect(outcome.standardOutput.contains("after a bad option {audio: 0.02, accel: 0.02}\n"))
     #expect(outcome.standardOutput.contains("after divergence {audio: 0.02, accel: 0.02}\n"))
+    #expect(outcome.standardOutput.contains("fusion weights restored 1\n"))
     #expect(outcome.standardError.contains("invalid value -1 for 'epochs'"))
     #expect(!outcome.standardError.contains("train: -1 epochs"))
   }

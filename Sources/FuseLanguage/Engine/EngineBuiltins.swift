@@ -232,8 +232,9 @@ struct EngineBuiltins {
       try target.beginWork("train")
       defer { target.endWork() }
       let model = target.model
-      // A call that fails leaves the model's settings as they were; the engine itself keeps
-      // the last good weights, and the fusion weights once training has begun.
+      // A call that fails leaves the model's settings as they were: its rates, and fusion
+      // weights given as a list. The engine keeps the last good weights, learned fusion
+      // weights among them.
       let settings = (model.strategy, model.currentRates, model.fusionWeights)
       var started = false
       do {
@@ -271,6 +272,7 @@ struct EngineBuiltins {
         return .object(HistoryObject(history))
       } catch {
         (model.strategy, model.currentRates) = (settings.0, settings.1)
+        if case .list = arguments["fusion"] { started = false }
         if !started { model.fusionWeights = settings.2 }
         throw error
       }
