@@ -208,6 +208,11 @@ struct DatasetErrorTests {
     #expect(badFolds.description.contains("dev 3 and test 3"))
     let notJSON = try loadError(csv: "label,a_1\n" + Self.rows, manifest: "{ name: ")
     #expect(notJSON.description.contains("not valid JSON"))
+    let placed = try loadError(
+      csv: "label,a_1\n" + Self.rows, manifest: "{\n  \"file\": \"t.csv\",,\n}")
+    #expect(
+      placed.description.hasSuffix("dataset.json: not valid JSON: line 2, column 19: invalid value")
+    )
   }
 
   @Test("a column without a modality prefix in a plain CSV")
