@@ -271,9 +271,14 @@ struct EngineBuiltins {
         }
         return .object(HistoryObject(history))
       } catch {
-        (model.strategy, model.currentRates) = (settings.0, settings.1)
-        if case .list = arguments["fusion"] { started = false }
-        if !started { model.fusionWeights = settings.2 }
+        // Ctrl-C keeps the model as the last step left it, settings included.
+        let interrupted =
+          error is InterruptRequest || (error as? Diagnostic)?.kind == .interrupted
+        if !interrupted {
+          (model.strategy, model.currentRates) = (settings.0, settings.1)
+          if case .list = arguments["fusion"] { started = false }
+          if !started { model.fusionWeights = settings.2 }
+        }
         throw error
       }
     }
