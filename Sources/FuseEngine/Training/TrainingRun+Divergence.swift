@@ -19,6 +19,8 @@ extension TrainingRun {
     }
     let rates = optimizer.groups.map(\.learningRate)
 
+    // FIXME: a rate is blamed even when another setting blew the weights up (a weight decay
+    // of 1e30, fixed fusion weights of 1e30); the message cannot name those yet.
     var blamed = 0
     if changes.contains(where: { $0 > 0 }) {
       blamed =

@@ -7,6 +7,8 @@ extension TrainingRun {
     }
   }
 
+  // FIXME: a schedule such as step(1, gamma: 1e10) can take a valid rate past the largest
+  // Float; training then diverges "at learning rate inf" instead of the schedule being refused.
   func scheduledRate(group g: Int, epoch: Int) -> Float {
     let factor = schedules[g].factor(at: epoch - 1, span: options.epochs)
     return Float(Double(baseRates[g]) * factor * (plateaus[g]?.scale ?? 1))
