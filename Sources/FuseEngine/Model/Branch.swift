@@ -77,9 +77,9 @@ public final class Branch {
   public var logits: Matrix { layers[layers.count - 1].output }
 
   /// Applies the standardisation to a whole feature matrix (once per split, not per batch).
-  // FIXME: computed in Float, so features near ±3.4e38 overflow here and the model diverges
-  // instead of the data set being refused at load.
   public func standardized(_ features: Matrix) -> Matrix {
+    // FIXME: computed in Float, so features near ±3.4e38 overflow here and the model
+    // diverges instead of the data set being refused at load.
     guard shape.standardize else { return features }
     var result = features
     let width = features.columns
