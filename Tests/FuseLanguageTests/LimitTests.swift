@@ -31,6 +31,26 @@ struct LimitTests {
     #expect(interpreter[global: "y"] == nil)
   }
 
+  /// A chain such as 1 + 1 + ... is a tree as deep as it is long; 200000 terms overflowed
+  /// the stack while it was evaluated.
+  @Test(arguments: [" + 1", " and 1", "[0]", ".a", "()"])
+  func chainsDeeperThanTheLimitStopAtTheParser(link: String) {
+    let source =
+      "x = [0]\ny = {a: 1}\nf = fn() { return f }\nz = (x" + String(repeating: link, count: 200_000)
+      + ")"
+    let found = diagnostic(of: source)
+    #expect(found?.kind == .parsing)
+    #expect(found?.message.hasPrefix("this expression is more than 500 operations deep") == true)
+  }
+
+  /// The worst case the limits allow: a recursive function 199 calls deep whose every call
+  /// sits at the bottom of a chain just under the limit.
+  @Test func theDeepestExpressionInTheDeepestRecursionRuns() throws {
+    let chain = String(repeating: " + 1", count: 490)
+    let source = "fn f(n) {\n  if n <= 0 { return 0 }\n  return f(n - 1)\(chain)\n}\nf(198)"
+    #expect(try value(of: source) == .number(198 * 490))
+  }
+
   @Test func joiningPastTheSizeLimitStops() {
     let list = diagnostic(of: "x = range(1000000)\nfor i in range(10) { x = x + x }")
     #expect(list?.message == "'+' would make a list of 16000000 items; the limit is 10000000 items")
