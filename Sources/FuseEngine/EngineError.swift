@@ -1,3 +1,5 @@
+import Foundation
+
 /// What went wrong in the engine, with what a user needs to fix it.
 public enum EngineError: Error, Equatable, CustomStringConvertible {
   /// A split name the data set does not have.
@@ -18,6 +20,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
   /// Training produced a non-finite loss; the weights were restored to the start of the epoch.
   case diverged(epoch: Int, batch: Int, modality: String, learningRate: Float, loss: Float)
 
+  /// Every rate of a sweep diverged for one modality, so none can be kept.
+  case sweepDiverged(modality: String, rates: [Float])
+
   /// The progress callback asked to stop before the work could produce a result.
   case interrupted(String)
 
@@ -37,11 +42,43 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
     case .invalidOption(let name, let value, let reason):
       return "invalid value \(value) for '\(name)': \(reason)"
     case .diverged(let epoch, let batch, let modality, let learningRate, let loss):
+      let culprit =
+        modality == "fusion"
+        ? "the learned fusion weights (group 'fusion')" : "modality '\(modality)'"
       return "training diverged (loss \(loss)) at epoch \(epoch), batch \(batch); "
-        + "modality '\(modality)' at learning rate \(learningRate) is the likely cause; "
+        + "\(culprit) at learning rate \(readableNumber(learningRate)) is the likely cause; "
         + "the weights from the start of epoch \(epoch) were kept; try a smaller rate"
+    case .sweepDiverged(let modality, let rates):
+      let listed = rates.map(readableNumber).joined(separator: ", ")
+      return "every rate of the sweep diverged for modality '\(modality)' (\(listed)); "
+        + "the model was left unchanged; try smaller rates"
     case .interrupted(let work):
       return "\(work) was stopped before it finished"
     }
+  }
+}
+
+/// A rate or option value as people write it: 0.01, 1e6, 1e-5, nan (not 1000000.0 or 1e-05).
+func readableNumber(_ value: Double) -> String {
+  if value.isNaN { return "nan" }
+  if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+  let text = String(format: "%g", value)
+  guard let e = text.firstIndex(of: "e") else { return text }
+  var exponent = text[text.index(after: e)...]
+  let sign = exponent.first == "-" ? "-" : ""
+  exponent = exponent.drop { $0 == "+" || $0 == "-" }.drop { $0 == "0" }
+  return text[..<e] + "e" + sign + exponent
+}
+
+func readableNumber(_ value: Float) -> String { readableNumber(Double(value)) }
+
+/// An option's value for `invalidOption`: numbers (and lists of them) as people write them.
+func optionText(_ value: Any) -> String {
+  switch value {
+  case let number as Float: return readableNumber(number)
+  case let number as Double: return readableNumber(number)
+  case let numbers as [Float]:
+    return "[" + numbers.map(readableNumber).joined(separator: ", ") + "]"
+  default: return "\(value)"
   }
 }

@@ -22,19 +22,20 @@ struct BarScale {
     self.glyphs = glyphs
   }
 
-  var span: Double { high - low }
+  /// Whether the values span anything; all zeros draw no bars.
+  var hasSpan: Bool { high > low }
 
   var zeroColumn: Int {
-    span > 0 ? Int((-low / span * Double(cells)).rounded()) : 0
+    hasSpan ? Int((ValueRange(low: low, high: high).share(of: -low) * Double(cells)).rounded()) : 0
   }
 
   /// The bar for one value followed by `text`, starting at the left edge of the bar area.
   func row(value: Double, text: String) -> String {
     let axis = String(glyphs.verticalAxis)
     let lead = String(repeating: " ", count: zeroColumn)
-    guard value.isFinite, span > 0 else { return lead + axis + " " + text }
+    guard value.isFinite, hasSpan else { return lead + axis + " " + text }
 
-    let length = abs(value) / span * Double(cells)
+    let length = ValueRange(low: low, high: high).share(of: abs(value)) * Double(cells)
     if value >= 0 {
       return lead + axis + glyphs.bar(cells: length) + " " + text
     }
@@ -46,7 +47,7 @@ struct BarScale {
   /// The axis under the bars, its end values, and the axis label centred under them; each
   /// line starts at the left edge of the bar area. Empty when every value is zero.
   func axisLines(label: String?) -> [String] {
-    guard span > 0 else { return label.map { [$0] } ?? [] }
+    guard hasSpan else { return label.map { [$0] } ?? [] }
 
     let zero = zeroColumn
     var axis = String(repeating: glyphs.horizontalAxis, count: zero)

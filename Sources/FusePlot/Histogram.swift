@@ -50,18 +50,19 @@ public struct Histogram: Sendable {
     let largest = series.map { $0.values.filter(\.isFinite).count }.max() ?? 1
     let sturges = 1 + Int(log2(Double(max(1, largest))).rounded(.up))
     let bins = max(1, binCount ?? min(20, sturges))
-    return (0...bins).map { low + (high - low) * Double($0) / Double(bins) }
+    let range = ValueRange(low: low, high: high)
+    return (0...bins).map { range.value(atFraction: Double($0) / Double(bins)) }
   }
 
   /// How many of `values` fall in each bin between `edges`.
   public static func counts(_ values: [Double], edges: [Double]) -> [Int] {
     let bins = edges.count - 1
     var counts = [Int](repeating: 0, count: bins)
-    let low = edges[0]
-    let span = edges[bins] - low
+    let range = ValueRange(low: edges[0], high: edges[bins])
     for value in values where value.isFinite {
-      let position = span > 0 ? (value - low) / span * Double(bins) : 0
-      counts[min(bins - 1, max(0, Int(position.rounded(.down))))] += 1
+      let position = range.high > range.low ? range.fraction(of: value) * Double(bins) : 0
+      // Clamped before the conversion: a value far outside the edges must not overflow Int.
+      counts[Int(min(Double(bins - 1), max(0, position.rounded(.down))))] += 1
     }
     return counts
   }

@@ -85,7 +85,8 @@ public struct LinePlot: Sendable {
   private func yTicks(low: Double, high: Double, rows: Int) -> [Int: String] {
     let middle = (rows - 1) / 2
     if low == high { return [middle: compactNumber(low)] }
-    let middleValue = low + (high - low) * Double(middle) / Double(rows - 1)
+    let middleValue = ValueRange(low: low, high: high).value(
+      atFraction: Double(middle) / Double(rows - 1))
     return [
       0: compactNumber(low), middle: compactNumber(middleValue), rows - 1: compactNumber(high),
     ]
@@ -96,9 +97,10 @@ public struct LinePlot: Sendable {
   ) -> [[Character]] {
     var grid = [[Character]](
       repeating: [Character](repeating: " ", count: columns), count: rows)
+    let range = ValueRange(low: low, high: high)
     func row(of value: Double) -> Int {
       guard high > low else { return (rows - 1) / 2 }
-      return Int(((value - low) / (high - low) * Double(rows - 1)).rounded())
+      return Int((range.fraction(of: value) * Double(rows - 1)).rounded())
     }
 
     for (index, item) in series.enumerated() {
@@ -141,6 +143,6 @@ public struct LinePlot: Sendable {
     }
     let (a, b) = (values[lower], values[lower + 1])
     guard a.isFinite, b.isFinite else { return nil }
-    return a + (b - a) * fraction
+    return ValueRange(low: a, high: b).value(atFraction: fraction)
   }
 }

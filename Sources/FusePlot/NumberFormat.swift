@@ -15,8 +15,10 @@ public func compactNumber(_ value: Double) -> String {
   if value.isInfinite { return value < 0 ? "-inf" : "inf" }
   if value == 0 { return "0" }
 
-  // The exponent after rounding to three digits, so 999.7 counts as 1000.
-  let rounded = Double(String(format: "%.2e", value)) ?? value
+  // The exponent after rounding to three digits, so 999.7 counts as 1000; near the largest
+  // Double the rounded text reads back as infinity, so the value itself is used.
+  var rounded = Double(String(format: "%.2e", value)) ?? value
+  if !rounded.isFinite { rounded = value }
   let exponent = Int(log10(abs(rounded)).rounded(.down))
 
   if exponent < -4 || exponent >= 7 {

@@ -18,10 +18,11 @@ public func sparkline(
   }
 
   let top = Double(levels.count - 1)
+  let range = ValueRange(low: low, high: high)
   return String(
     shown.map { value -> Character in
       guard value.isFinite else { return " " }
       guard high > low else { return levels[levels.count / 2] }
-      return levels[Int(((value - low) / (high - low) * top).rounded())]
+      return levels[Int((range.fraction(of: value) * top).rounded())]
     })
 }

@@ -132,7 +132,7 @@ enum NotebookCommand {
   static func readNotebook(_ path: String) -> Result<Notebook, ExitStatusError> {
     let text: String
     do {
-      text = try readScript(path)
+      text = try readScript(path, kind: "notebook")
     } catch {
       writeStandardError("fuselab: error: \(error)\n")
       return .failure(ExitStatusError(status: .usage))

@@ -43,16 +43,22 @@ struct ScriptReadError: Error, CustomStringConvertible {
   var description: String
 }
 
-/// The text of a script, or an error that names the file and says what is wrong with it.
-func readScript(_ path: String) throws -> String {
+/// The text of a script (or, with `kind`, a notebook), or an error that names the file and
+/// says what is wrong with it.
+///
+/// Read through a file handle, so that pipes and devices work too: `fuselab run /dev/stdin`
+/// and `fuselab run <(generate)`.
+func readScript(_ path: String, kind: String = "script") throws -> String {
   var isFolder: ObjCBool = false
   guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-    throw ScriptReadError(description: "no such script: \(path)")
+    throw ScriptReadError(description: "no such \(kind): \(path)")
   }
   guard !isFolder.boolValue else {
-    throw ScriptReadError(description: "\(path) is a folder, not a script")
+    throw ScriptReadError(description: "\(path) is a folder, not a \(kind)")
   }
-  guard let data = FileManager.default.contents(atPath: path) else {
+  guard let handle = FileHandle(forReadingAtPath: path),
+    let data = try? handle.readToEnd() ?? Data()
+  else {
     throw ScriptReadError(description: "cannot read \(path)")
   }
   guard let text = String(data: data, encoding: .utf8) else {

@@ -84,11 +84,21 @@ struct ScriptRunTests {
     #expect(!run.standardOutput.contains("time"))
   }
 
+  /// Pipes and devices used to be refused with "cannot read /dev/stdin".
+  @Test func aScriptCanBeReadFromStandardInput() throws {
+    let run = try FuselabProcess.run(["run", "/dev/stdin"], input: "print(1 + 1)\n")
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(run.standardOutput == "2\n")
+    let empty = try FuselabProcess.run(["run", "/dev/null"])
+    #expect(empty.status == 0, "\(empty.standardError)")
+  }
+
   @Test(arguments: [
     (["run"], "run needs a script file"),
     (["--bogus"], "unknown option '--bogus'"),
     (["run", "no-such-script.fuse"], "no such script: no-such-script.fuse"),
     (["--threads", "zero"], "--threads takes a whole number"),
+    (["notebook", "run", "no-such-notebook.md"], "no such notebook: no-such-notebook.md"),
   ])
   func commandLineMistakesExit64(arguments: [String], message: String) throws {
     let run = try FuselabProcess.run(arguments)

@@ -67,3 +67,18 @@ struct ClassWeightsTests {
     #expect(weighted.epochs[0].trainLoss != plain.epochs[0].trainLoss)
   }
 }
+
+@Suite("Class weights of extreme size")
+struct LargeClassWeightsTests {
+  /// Summed in Float, 64 weights of 1e38 overflowed and the loss came out as 0 or nan.
+  @Test func equalHugeWeightsGiveTheUnweightedLoss() {
+    let logits = EngineFixtures.randomMatrix(rows: 64, columns: 3, seed: 2)
+    let labels = (0..<64).map { $0 % 3 }
+    var gradient = Matrix(rows: 0, columns: 0)
+    let plain = softmaxCrossEntropy(logits: logits, labels: labels, gradient: &gradient)
+    let weighted = softmaxCrossEntropy(
+      logits: logits, labels: labels, gradient: &gradient, classWeights: [1e38, 1e38, 1e38])
+    #expect(abs(weighted - plain) < 1e-5)
+    #expect(gradient.values.allSatisfy { $0.isFinite })
+  }
+}

@@ -116,6 +116,20 @@ struct ColumnFeaturesTests {
     #expect(Array(trainMatrix.values[18..<27]) == [2, 1, 0, 2, 0, 0, 1, Float(2) / Float(5), 2])
   }
 
+  @Test("a time too large for a 32-bit duration is refused where it is written")
+  func hugeTimeIsNotATime() throws {
+    let hours = String(repeating: "9", count: 40)
+    let text = "Start,End\n00:00:01,\(hours):00:01\n"
+    let table = try parseCSV(text: text, path: "talk.csv")
+    let block = try ColumnFeatureBlock.fit([.duration(from: "Start", to: "End")], on: table)
+    #expect(
+      throws: DataError.notATime(
+        path: "talk.csv", line: 2, column: 2, columnName: "End", text: "\(hours):00:01")
+    ) {
+      try block.encode(table)
+    }
+  }
+
   @Test("a missing column and a non-number are named")
   func badColumns() throws {
     let (train, _) = try tables()

@@ -147,6 +147,14 @@ struct DatasetErrorTests {
     #expect(error.description.hasSuffix("t.csv:3: column 3 ('m_2'): 'x3' is not a finite number"))
   }
 
+  @Test("a number beyond 32-bit floats is refused where it is written")
+  func beyondFloatRange() throws {
+    let error = try loadError(csv: "label,m_1,m_2\nc0,1,2\nc1,3,1e39\n")
+    #expect(
+      error.description.hasSuffix(
+        "t.csv:3: column 3 ('m_2'): '1e39' is beyond the range of 32-bit floats (about ±3.4e38)"))
+  }
+
   @Test("a modality whose patterns match no column")
   func emptyModality() throws {
     let error = try loadError(
@@ -200,6 +208,11 @@ struct DatasetErrorTests {
     #expect(badFolds.description.contains("dev 3 and test 3"))
     let notJSON = try loadError(csv: "label,a_1\n" + Self.rows, manifest: "{ name: ")
     #expect(notJSON.description.contains("not valid JSON"))
+    let placed = try loadError(
+      csv: "label,a_1\n" + Self.rows, manifest: "{\n  \"file\": \"t.csv\",,\n}")
+    #expect(
+      placed.description.hasSuffix("dataset.json: not valid JSON: line 2, column 19: invalid value")
+    )
   }
 
   @Test("a column without a modality prefix in a plain CSV")
@@ -256,6 +269,35 @@ struct DatasetFolderTests {
     let folder = try makeFolder(devAudioColumns: 3)
     let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
     #expect(error.description.contains("has 3 features per sample, but train/ has 2"))
+  }
+
+  @Test("a feature file with no features per sample")
+  func noFeatures() throws {
+    let folder = try makeFolder()
+    let train = folder.appendingPathComponent("train")
+    try DataTestPaths.write(npyBytes(shape: [3, 0], values: []), to: "audio.npy", in: train)
+    let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
+    #expect(error.description.hasSuffix("audio.npy: has no features per sample (shape [3, 0])"))
+  }
+
+  @Test("a float64 feature beyond 32-bit floats names the element")
+  func float64BeyondFloatRange() throws {
+    let folder = try makeFolder()
+    var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    var bytes: [UInt8] =
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8)
+    for value in [1, 2, 3, 1e300, 5, 6] as [Double] {
+      withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes += $0 }
+    }
+    let train = folder.appendingPathComponent("train")
+    try DataTestPaths.write(bytes, to: "audio.npy", in: train)
+    let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
+    #expect(
+      error.description.hasSuffix(
+        "audio.npy: element 3 (row-major) is 1e+300, beyond the range of 32-bit floats"
+          + " (about ±3.4e38)"))
   }
 
   @Test("integer labels from labels.npy")

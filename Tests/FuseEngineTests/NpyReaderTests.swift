@@ -144,6 +144,31 @@ struct NpyDamagedFileTests {
     #expect(found.reason.contains("header") && found.offset == 40)
   }
 
+  @Test("a header nested 100000 brackets deep stops at the nesting limit")
+  func deeplyNestedHeader() throws {
+    let shape = String(repeating: "(", count: 100_000) + String(repeating: ")", count: 100_000)
+    let header = Array("{'descr': '<f4', 'fortran_order': False, 'shape': \(shape)}".utf8)
+    let length = UInt32(header.count)
+    let bytes =
+      [0x93] + Array("NUMPY".utf8) + [2, 0]
+      + (0..<4).map { UInt8(truncatingIfNeeded: length >> (8 * $0)) } + header
+    let found = try malformed(bytes)
+    #expect(found.reason == "bad header: brackets nest more than 32 levels deep")
+    #expect(found.offset == 12 + 49 + 32)
+  }
+
+  @Test("an empty array whose other sizes overflow an Int is refused")
+  func emptyArrayWithHugeRows() throws {
+    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4294967296, 4294967296), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    let length = header.utf8.count
+    let bytes =
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)]
+      + Array(header.utf8)
+    #expect(try malformed(bytes).reason == "the shape [0, 4294967296, 4294967296] is too large")
+  }
+
   /// The byte offset of the first occurrence of `text` in `bytes`.
   private func offset(of text: String, in bytes: [UInt8]) throws -> Int {
     let pattern = Array(text.utf8)

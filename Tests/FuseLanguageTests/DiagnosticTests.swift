@@ -36,6 +36,25 @@ import Testing
         """)
   }
 
+  /// At the end of the input the caret used to sit on the empty line after the file, which
+  /// showed nothing; it now marks the token that wants the missing expression.
+  @Test func aMissingExpressionAtTheEndPointsAtWhatWantsIt() {
+    let found = diagnostic(of: "rate = 0.1\nx = rate +\n\n", file: "demo.fuse")
+    #expect(
+      found?.rendered() == """
+        demo.fuse:2:10: error: expected an expression after '+', found the end of the input
+        x = rate +
+                 ^
+        """)
+    let parenthesis = diagnostic(of: "x = (\n", file: "demo.fuse")
+    #expect(parenthesis?.location.line == 1 && parenthesis?.location.column == 5)
+  }
+
+  @Test(arguments: [("x = 1\u{0}", "U+0000"), ("x = 1\u{200B}", "U+200B"), ("x = 1 @", "'@'")])
+  func unexpectedCharactersThatCannotBeSeenAreNamedByCodePoint(source: String, shown: String) {
+    #expect(diagnostic(of: source)?.message == "unexpected character \(shown)")
+  }
+
   @Test func tabsInTheSourceLineUpTheCaret() {
     let found = diagnostic(of: "\tx = 1 / 0", file: "t.fuse")
     #expect(found?.rendered() == "t.fuse:1:6: error: division by zero\n\tx = 1 / 0\n\t    ^~~~~")

@@ -141,6 +141,27 @@ struct EdgeCaseTests {
         """)
   }
 
+  /// Values towards both ends of the Double range make `high - low` overflow; every plot
+  /// must still draw them (these used to trap converting an infinite position to Int).
+  @Test func valuesSpanningTheWholeDoubleRangeStillDraw() {
+    let huge = Double.greatestFiniteMagnitude
+    let style = PlotStyle(width: 30, characters: .ascii)
+    let line = LinePlot(title: "", series: [LineSeries("a", values: [huge, -huge, 0])], height: 3)
+      .render(style: style)
+    #expect(line.split(separator: "\n")[0] == " 1.8e+308 +***")
+    #expect(line.split(separator: "\n")[2].hasPrefix("-1.8e+308 +"))
+
+    let histogram = Histogram(title: "", values: [1e308, -1e308], binCount: 2)
+    #expect(histogram.edges() == [-1e308, 0, 1e308])
+    #expect(Histogram.counts([1e308, -1e308, 0], edges: [-1e308, 0, 1e308]) == [1, 2])
+    #expect(Histogram.counts([1e308, -1e308], edges: [0, 1e-300, 2e-300]) == [1, 1])
+
+    let bars = BarChart(title: "", labels: ["a", "b"], values: [huge, -huge]).render(style: style)
+    #expect(bars.split(separator: "\n")[0] == "a          |######### 1.8e+308")
+    #expect(bars.split(separator: "\n")[1] == "b #########| -1.8e+308")
+    #expect(sparkline([huge, -huge, 0], style: .ascii) == "#_=")
+  }
+
   @Test(arguments: [20, 40, 80, 120])
   func linesFitTheWidth(width: Int) {
     for style in [PlotStyle(width: width), PlotStyle(width: width, characters: .ascii)] {

@@ -9,6 +9,8 @@ struct NumberFormatTests {
     (999.7, "1000"), (0.99996, "1"), (12.345, "12.3"), (2.5e7, "2.5e+07"),
     (1_000_000, "1000000"), (0.000123456, "0.000123"), (-3e-6, "-3e-06"),
     (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"),
+    // Near the largest Double, rounding to three digits overflows; the text must not.
+    (1.797e308, "1.8e+308"), (-.greatestFiniteMagnitude, "-1.8e+308"),
   ])
   func formats(value: Double, expected: String) {
     #expect(compactNumber(value) == expected)

@@ -187,7 +187,8 @@ extension CSVTable {
   /// The field at a row and column read as a time in seconds.
   func time(row: Int, column: Int) throws -> Double {
     let text = rows[row][column]
-    guard let seconds = parseTime(text.trimmingWhitespace()) else {
+    // No real time reaches 1e30 s; beyond 32-bit floats a duration would be infinite.
+    guard let seconds = parseTime(text.trimmingWhitespace()), seconds < 1e30 else {
       throw DataError.notATime(
         path: path, line: lineNumbers[row], column: column + 1, columnName: header[column],
         text: text)

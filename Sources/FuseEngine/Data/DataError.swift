@@ -16,7 +16,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
   /// A CSV file breaks RFC 4180 at this line and column (both from 1).
   case malformedCSV(path: String, line: Int, column: Int, reason: String)
 
-  /// A field that must be a finite number is not.
+  /// A field that must be a finite number is not, or is too large for a 32-bit float.
   case notANumber(path: String, line: Int, column: Int, columnName: String, text: String)
 
   /// A `dataset.json` manifest is missing a key or has a value of the wrong kind.
@@ -57,7 +57,11 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
       return "\(path):\(line):\(column): \(reason)"
     case .notANumber(let path, let line, let column, let columnName, let text):
       let shown = text.isEmpty ? "an empty field" : "'\(text)'"
-      return "\(path):\(line): column \(column) ('\(columnName)'): \(shown) is not a finite number"
+      let place = "\(path):\(line): column \(column) ('\(columnName)')"
+      if let number = Double(text.trimmingWhitespace()), number.isFinite {
+        return "\(place): \(shown) is beyond the range of 32-bit floats (about ±3.4e38)"
+      }
+      return "\(place): \(shown) is not a finite number"
     case .badManifest(let path, let reason):
       return "\(path): \(reason)"
     case .missingColumn(let path, let column, let available):

@@ -41,13 +41,13 @@ extension CSVTable {
   /// The given columns parsed as finite numbers, one matrix row per table row.
   ///
   /// - Throws: `DataError.notANumber` naming the line, column and text of the
-  ///   first field that is empty, not a number, infinite or NaN.
+  ///   first field that is empty, not a number, infinite, NaN or beyond 32-bit floats.
   func numericMatrix(columns: [Int]) throws -> Matrix {
     var matrix = Matrix(rows: rows.count, columns: columns.count)
     for (rowIndex, row) in rows.enumerated() {
       for (position, column) in columns.enumerated() {
         let text = row[column]
-        guard let value = Double(text.trimmingWhitespace()), value.isFinite else {
+        guard let value = Double(text.trimmingWhitespace()), Float(value).isFinite else {
           throw DataError.notANumber(
             path: path, line: lineNumbers[rowIndex], column: column + 1,
             columnName: header[column], text: text)

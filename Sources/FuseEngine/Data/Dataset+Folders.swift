@@ -98,11 +98,18 @@ func readFeatureMatrix(path: String) throws -> Matrix {
     guard !array.shape.isEmpty else {
       throw DataError.inconsistent(path: path, reason: "holds a single value (a 0-d array)")
     }
-    if let position = array.values.firstIndex(where: { !$0.isFinite }) {
+    if let position = array.values.firstIndex(where: { !Float($0).isFinite }) {
+      let value = array.values[position]
+      let range = value.isFinite ? ", beyond the range of 32-bit floats (about ±3.4e38)" : ""
       throw DataError.inconsistent(
-        path: path, reason: "element \(position) (row-major) is \(array.values[position])")
+        path: path, reason: "element \(position) (row-major) is \(value)\(range)")
     }
-    return array.matrix()
+    let matrix = array.matrix()
+    guard matrix.columns > 0 else {
+      throw DataError.inconsistent(
+        path: path, reason: "has no features per sample (shape \(array.shape))")
+    }
+    return matrix
   }
   let table = try readCSV(path: path)
   return try table.numericMatrix(columns: Array(table.header.indices))

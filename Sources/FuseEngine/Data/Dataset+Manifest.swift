@@ -38,7 +38,7 @@ public func readManifest(path: String) throws -> DatasetManifest {
   do {
     parsed = try JSONSerialization.jsonObject(with: data)
   } catch {
-    throw bad("not valid JSON (\(error.localizedDescription))")
+    throw bad("not valid JSON: \(jsonFailureReason(error, in: data))")
   }
   guard let root = parsed as? [String: Any] else { throw bad("the top level must be an object") }
 

@@ -30,6 +30,11 @@ enum PythonLiteral: Equatable {
 struct PythonLiteralParser {
   private let characters: [Character]
   private var position = 0
+  private var depth = 0
+
+  /// How deeply tuples, lists and dictionaries may nest. NumPy writes two levels; a damaged
+  /// or hostile header of a million brackets must not overflow the stack.
+  static let nestingLimit = 32
 
   /// The character index of the parser, for error messages.
   var offset: Int { position }
@@ -62,6 +67,14 @@ struct PythonLiteralParser {
   private mutating func parseValue() throws -> PythonLiteral {
     skipWhitespace()
     guard position < characters.count else { throw failure("the header ends too early") }
+    let opensBracket = "{([".contains(characters[position])
+    if opensBracket {
+      guard depth < Self.nestingLimit else {
+        throw failure("brackets nest more than \(Self.nestingLimit) levels deep")
+      }
+      depth += 1
+    }
+    defer { if opensBracket { depth -= 1 } }
     switch characters[position] {
     case "{": return try parseDictionary()
     case "(": return try parseSequence(closing: ")")

@@ -114,7 +114,13 @@ func decodeNumpy(_ bytes: UnsafeRawBufferPointer, path: String) throws -> NumpyA
     return (product.partialValue, partial.1 || product.overflow)
   }
   let (byteCount, byteOverflow) = count.multipliedReportingOverflow(by: type.size)
-  guard !overflow, !byteOverflow else {
+  // An empty array such as (0, 2**32, 2**32) holds no bytes, but its rows would have more
+  // features than an Int counts: the sizes other than 0 must multiply without overflow too.
+  let (_, sizesOverflow) = header.shape.filter { $0 > 0 }.reduce((1, false)) { partial, size in
+    let product = partial.0.multipliedReportingOverflow(by: size)
+    return (product.partialValue, partial.1 || product.overflow)
+  }
+  guard !overflow, !byteOverflow, !sizesOverflow else {
     throw malformed(headerStart, "the shape \(header.shape) is too large")
   }
   guard bytes.count - dataStart >= byteCount else {

@@ -166,7 +166,7 @@ private func readJSONObject(path: String) throws -> [String: Any] {
     parsed = try JSONSerialization.jsonObject(with: data)
   } catch {
     throw DataError.badManifest(
-      path: path, reason: "not valid JSON (\(error.localizedDescription))")
+      path: path, reason: "not valid JSON: \(jsonFailureReason(error, in: data))")
   }
   guard let root = parsed as? [String: Any] else {
     throw DataError.badManifest(path: path, reason: "the top level must be an object")

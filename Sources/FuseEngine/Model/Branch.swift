@@ -78,6 +78,8 @@ public final class Branch {
 
   /// Applies the standardisation to a whole feature matrix (once per split, not per batch).
   public func standardized(_ features: Matrix) -> Matrix {
+    // FIXME: computed in Float, so features near ±3.4e38 overflow here and the model
+    // diverges instead of the data set being refused at load.
     guard shape.standardize else { return features }
     var result = features
     let width = features.columns

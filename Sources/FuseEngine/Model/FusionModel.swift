@@ -41,6 +41,7 @@ public final class FusionModel {
       throw EngineError.dataMismatch(
         "modality '\(empty.name)' has no features; each branch needs at least one")
     }
+    try FusionModel.checkSize(shapes: shapes, dataset: dataset)
     // Standardisation needs the train split; a model without it needs only the shapes.
     let needsTrain = shapes.contains { $0.standardize }
     let train = needsTrain ? try requireSplit("train", of: dataset) : nil
@@ -102,17 +103,6 @@ public final class FusionModel {
     guard dataset.classNames.count == classNames.count else {
       throw EngineError.dataMismatch(
         "the model has \(classNames.count) classes, the data set \(dataset.classNames.count)")
-    }
-  }
-
-  static func validate(_ shape: BranchShape) throws {
-    if let bad = shape.hidden.first(where: { $0 < 1 }) {
-      throw EngineError.invalidOption(
-        name: "hidden", value: "\(bad)", reason: "hidden widths must be at least 1")
-    }
-    guard shape.dropout >= 0, shape.dropout < 1 else {
-      throw EngineError.invalidOption(
-        name: "dropout", value: "\(shape.dropout)", reason: "dropout must be in [0, 1)")
     }
   }
 }

@@ -37,7 +37,8 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
     case .global(let rate):
       guard rate.isFinite, rate > 0 else {
         throw EngineError.invalidOption(
-          name: "rate", value: "\(rate)", reason: "a learning rate must be positive and finite")
+          name: "rate", value: optionText(rate),
+          reason: "a learning rate must be positive and finite")
       }
       return Array(repeating: rate, count: modalities.count)
     case .keep, .auto:
@@ -49,14 +50,15 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
         }
         if let cap, !(cap.isFinite && cap > 1) {
           throw EngineError.invalidOption(
-            name: "auto", value: "cap: \(cap)", reason: "the cap must be a factor above 1")
+            name: "auto", value: "cap: \(optionText(cap))",
+            reason: "the cap must be a factor above 1")
         }
       }
       return try Self.required(bestRates, modalities: modalities, strategy: self)
     case .smooth(let alpha):
       guard alpha.isFinite else {
         throw EngineError.invalidOption(
-          name: "alpha", value: "\(alpha)", reason: "alpha must be a finite number")
+          name: "alpha", value: optionText(alpha), reason: "alpha must be a finite number")
       }
       let best = try Self.required(bestRates, modalities: modalities, strategy: self)
       let logs = best.map { log(Double($0)) }

@@ -39,19 +39,20 @@ func predict(
     }
     let loss = softmaxCrossEntropy(
       logits: fused, labels: chunkLabels, gradient: &scratch, classWeights: classWeights)
-    result.loss += Double(loss) * Double(chunkWeight(chunkLabels, classWeights))
+    result.loss += Double(loss) * chunkWeight(chunkLabels, classWeights)
     argmaxRows(fused, into: &result.fused, offset: start)
   }
-  let totalWeight = Double(chunkWeight(labels, classWeights))
+  let totalWeight = chunkWeight(labels, classWeights)
   result.loss = totalWeight > 0 ? result.loss / totalWeight : 0
   for m in 0..<branchCount { result.branchLosses[m] /= Double(count) }
   return result
 }
 
-/// The number of samples, or the sum of their class weights.
-private func chunkWeight(_ labels: [Int], _ classWeights: [Float]?) -> Float {
-  guard let classWeights else { return Float(labels.count) }
-  return labels.reduce(0) { $0 + classWeights[$1] }
+/// The number of samples, or the sum of their class weights (in double precision, which
+/// large weights do not overflow).
+private func chunkWeight(_ labels: [Int], _ classWeights: [Float]?) -> Double {
+  guard let classWeights else { return Double(labels.count) }
+  return labels.reduce(0) { $0 + Double(classWeights[$1]) }
 }
 
 /// `sum = weight * logits` when `first`, else `sum += weight * logits`.

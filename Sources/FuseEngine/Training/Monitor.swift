@@ -10,13 +10,16 @@ public struct Monitor: Equatable, Sendable, CustomStringConvertible {
   public static let fusedNames = [
     "loss", "acc", "f1", "wf1", "dev_loss", "dev_acc", "dev_f1", "dev_wf1",
   ]
-  public static let branchNames = ["acc", "dev_acc", "dev_f1", "dev_wf1", "gradnorm", "update_ratio"]
+  public static let branchNames = [
+    "acc", "dev_acc", "dev_f1", "dev_wf1", "gradnorm", "update_ratio",
+  ]
 
   /// `mode` nil picks min for losses and gradient norms, max for scores.
   public init(_ name: String, mode: Mode? = nil) {
     self.name = name
     let lowered = name.split(separator: ".").last.map(String.init) ?? name
-    let smallerIsBetter = lowered.hasSuffix("loss") || lowered == "gradnorm"
+    let smallerIsBetter =
+      lowered.hasSuffix("loss") || lowered == "gradnorm"
       || lowered == "update_ratio"
     self.mode = mode ?? (smallerIsBetter ? .min : .max)
   }
@@ -27,7 +30,8 @@ public struct Monitor: Equatable, Sendable, CustomStringConvertible {
   func validate(modalities: [String]) throws {
     let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     let known =
-      parts.count == 1 ? Monitor.fusedNames.contains(parts[0])
+      parts.count == 1
+      ? Monitor.fusedNames.contains(parts[0])
       : parts.count == 2 && modalities.contains(parts[0]) && Monitor.branchNames.contains(parts[1])
     guard known else {
       let branchExample = modalities.first.map { ", or \($0).dev_acc" } ?? ""
@@ -98,7 +102,7 @@ public struct EarlyStopping: Equatable, Sendable {
   func validate(modalities: [String]) throws {
     try monitor.validate(modalities: modalities)
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: name, value: "\(value)", reason: reason)
+      .invalidOption(name: name, value: optionText(value), reason: reason)
     }
     guard patience >= 1 else { throw bad("patience", patience, "must be at least 1") }
     guard minDelta.isFinite, minDelta >= 0 else {

@@ -72,7 +72,7 @@ public struct OptimizerSettings: Equatable, Sendable {
 
   func validate(group: String) throws {
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: "\(name) (\(group))", value: "\(value)", reason: reason)
+      .invalidOption(name: "\(name) (\(group))", value: optionText(value), reason: reason)
     }
     guard momentum.isFinite, momentum >= 0, momentum < 1 else {
       throw bad("momentum", momentum, "must be in [0, 1)")

@@ -64,15 +64,21 @@ public indirect enum RateSchedule: Equatable, Sendable, CustomStringConvertible 
   }
 
   /// The plateau rule inside this schedule and the epochs of warm-up before it, if any.
-  var plateau: (monitor: Monitor, factor: Float, patience: Int, threshold: Double,
-    minRate: Float, after: Int)? {
+  var plateau:
+    (
+      monitor: Monitor, factor: Float, patience: Int, threshold: Double,
+      minRate: Float, after: Int
+    )?
+  {
     switch self {
     case .plateau(let monitor, let factor, let patience, let threshold, let minRate):
       return (monitor, factor, patience, threshold, minRate, 0)
     case .warmup(let epochs, _, let then):
       guard let inner = then.plateau else { return nil }
-      return (inner.monitor, inner.factor, inner.patience, inner.threshold, inner.minRate,
-        inner.after + epochs)
+      return (
+        inner.monitor, inner.factor, inner.patience, inner.threshold, inner.minRate,
+        inner.after + epochs
+      )
     default:
       return nil
     }
@@ -80,7 +86,7 @@ public indirect enum RateSchedule: Equatable, Sendable, CustomStringConvertible 
 
   func validate(group: String) throws {
     func bad(_ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: "schedule (\(group))", value: "\(value)", reason: reason)
+      .invalidOption(name: "schedule (\(group))", value: optionText(value), reason: reason)
     }
     switch self {
     case .constant: break
@@ -132,7 +138,8 @@ struct PlateauTracker {
     guard epoch > after else { return }
     let improved: Bool
     if let best {
-      improved = monitor.mode == .min
+      improved =
+        monitor.mode == .min
         ? value < best * (1 - threshold) : value > best * (1 + threshold)
     } else {
       improved = true

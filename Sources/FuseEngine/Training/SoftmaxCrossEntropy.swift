@@ -18,10 +18,11 @@ public func softmaxCrossEntropy(
   precondition(labels.count == rows, "one label per row")
   gradient.reshape(rows: rows, columns: classes)
   guard rows > 0 else { return 0 }
-  var weightSum = Float(rows)
+  // In double precision: 64 samples of weight 1e38 would overflow a Float sum.
+  var weightSum = Double(rows)
   if let classWeights {
     weightSum = 0
-    for label in labels { weightSum += classWeights[label] }
+    for label in labels { weightSum += Double(classWeights[label]) }
     guard weightSum > 0 else {
       for index in gradient.values.indices { gradient.values[index] = 0 }
       return 0
@@ -42,7 +43,7 @@ public func softmaxCrossEntropy(
         }
         let label = labels[row]
         let sampleWeight = classWeights?[label] ?? 1
-        let scale = sampleWeight / weightSum
+        let scale = Float(Double(sampleWeight) / weightSum)
         total += Double(sampleWeight) * Double(log(sum) - (z[start + label] - largest))
         let inverse = 1 / sum
         for column in 0..<classes { g[start + column] *= inverse * scale }
@@ -51,7 +52,7 @@ public func softmaxCrossEntropy(
     }
   }
   if !logits.values.allSatisfy({ $0.isFinite }) { return .nan }
-  return Float(total / Double(weightSum))
+  return Float(total / weightSum)
 }
 
 /// The mean softmax cross-entropy alone, without a gradient.

@@ -5,11 +5,12 @@
 /// The model keeps, per modality, the best rate (dev accuracy, then macro F1, then the
 /// smaller rate) in `bestRates` and the weights that rate produced in `branches`. A rate
 /// that diverges scores 0 and is never chosen. `progress` sees each inner training's
-/// events, then a `.sweepPoint` per (modality, rate).
+/// events, then a `.sweepPoint` per (modality, rate), whose score is NaN for a rate that
+/// diverged.
 ///
 /// - Throws: `EngineError` for bad rates or options, a data set that does not fit the model,
 ///   `.interrupted` when the callback stops the sweep (the model is then unchanged), and
-///   `.diverged` when every rate of a modality diverges.
+///   `.sweepDiverged` when every rate of a modality diverges (the model is then unchanged).
 public func sweep(
   _ model: FusionModel, on data: Dataset, rates: [Float], options: TrainingOptions,
   progress: (TrainingEvent) -> Bool = { _ in true }
@@ -21,7 +22,7 @@ public func sweep(
   }
   if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
     throw EngineError.invalidOption(
-      name: "rates", value: "\(bad)", reason: "learning rates must be positive and finite")
+      name: "rates", value: optionText(bad), reason: "learning rates must be positive and finite")
   }
 
   let names = model.modalities.map { $0.name }
@@ -45,7 +46,7 @@ public func sweep(
         history = try train(candidate, on: unimodal, options: unimodalOptions, progress: progress)
       } catch EngineError.diverged {
         result.diverged[m][r] = true
-        guard progress(.sweepPoint(modality: names[m], rate: rate, score: 0)) else {
+        guard progress(.sweepPoint(modality: names[m], rate: rate, score: .nan)) else {
           throw EngineError.interrupted("the sweep")
         }
         continue
@@ -65,8 +66,7 @@ public func sweep(
       }
     }
     guard let chosen = best else {
-      throw EngineError.diverged(
-        epoch: 0, batch: 0, modality: names[m], learningRate: rates.min()!, loss: .nan)
+      throw EngineError.sweepDiverged(modality: names[m], rates: rates)
     }
     winners.append(chosen.branch)
     result.bestRates.append(chosen.rate)

@@ -65,6 +65,8 @@ final class TrainingRun {
     let dev = try requireSplit("dev", of: data)
     guard train.count > 0 else { throw EngineError.emptySplit("train") }
     guard dev.count > 0 else { throw EngineError.emptySplit("dev") }
+    try model.checkActivations(
+      batchRows: min(options.batchSize, train.count), batchSize: options.batchSize)
 
     let names = model.modalities.map(\.name)
     var rates = try model.rates(for: model.strategy)
@@ -164,12 +166,15 @@ final class TrainingRun {
     var gradientNorms = Array(repeating: 0.0, count: branches.count)
     var lossSum = 0.0
     let count = trainLabels.count
-    let batchCount = (count + options.batchSize - 1) / options.batchSize
+    // A batch larger than the split is the whole split; clamped, the sums below cannot
+    // overflow whatever size the caller gives.
+    let batchSize = min(options.batchSize, count)
+    let batchCount = (count + batchSize - 1) / batchSize
 
     generator.shuffle(&order)
     for batch in 0..<batchCount {
-      let first = batch * options.batchSize
-      let indices = order[first..<min(first + options.batchSize, count)]
+      let first = batch * batchSize
+      let indices = order[first..<min(first + batchSize, count)]
       batchLabels.removeAll(keepingCapacity: true)
       for index in indices { batchLabels.append(trainLabels[index]) }
 
@@ -211,6 +216,12 @@ final class TrainingRun {
     let stats = epochStats(
       epoch, trainLoss: lossSum / Double(count), dev: dev, start: start, startNorms: startNorms,
       gradientNorms: gradientNorms.map { $0 / Double(batchCount) })
+    // The last step can break the weights with every train loss finite; the dev pass shows it.
+    guard stats.devLoss.isFinite else {
+      throw diverged(
+        epoch: epoch, batch: batchCount, loss: Float(stats.devLoss), restoring: start,
+        fusion: startFusion)
+    }
     let timing = EpochTiming(
       trainingSeconds: epochStart.duration(to: devStart).inSeconds,
       devSeconds: devStart.duration(to: devEnd).inSeconds,

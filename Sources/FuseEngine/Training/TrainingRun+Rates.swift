@@ -7,6 +7,8 @@ extension TrainingRun {
     }
   }
 
+  // FIXME: a schedule such as step(1, gamma: 1e10) can take a valid rate past the largest
+  // Float; training then diverges "at learning rate inf" instead of the schedule being refused.
   func scheduledRate(group g: Int, epoch: Int) -> Float {
     let factor = schedules[g].factor(at: epoch - 1, span: options.epochs)
     return Float(Double(baseRates[g]) * factor * (plateaus[g]?.scale ?? 1))
@@ -29,18 +31,20 @@ extension TrainingRun {
     if let rule = rateRule, let rates = try rule(stats) {
       guard rates.count == modalityCount else {
         throw EngineError.invalidOption(
-          name: "rate rule", value: "\(rates)",
+          name: "rate rule", value: optionText(rates),
           reason: "it must return one rate per modality (\(modalityCount))")
       }
       if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
         throw EngineError.invalidOption(
-          name: "rate rule", value: "\(bad)", reason: "learning rates must be positive and finite")
+          name: "rate rule", value: optionText(bad),
+          reason: "learning rates must be positive and finite")
       }
       apply(rates)
     }
     for g in plateaus.indices {
       guard var tracker = plateaus[g] else { continue }
-      let unscaled = Double(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
+      let unscaled =
+        Double(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
       tracker.observe(tracker.monitor.value(in: stats), epoch: stats.epoch, rate: unscaled)
       plateaus[g] = tracker
     }

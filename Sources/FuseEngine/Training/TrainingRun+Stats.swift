@@ -39,26 +39,4 @@ extension TrainingRun {
     if fusionParameter != nil { stats.fusionLearningRate = optimizer.groups.last?.learningRate }
     return stats
   }
-
-  /// Restores the epoch's starting weights and names the branch to blame: one whose logits
-  /// are not finite (the largest gradient norm among them), else the largest gradient norm.
-  func diverged(
-    epoch: Int, batch: Int, loss: Float, restoring start: [[Matrix]], fusion: [Float]
-  ) -> EngineError {
-    let branches = model.branches
-    let nonFinite = branches.indices.filter { !branches[$0].logits.values.allSatisfy(\.isFinite) }
-    let suspects = nonFinite.isEmpty ? Array(branches.indices) : nonFinite
-    func size(_ m: Int) -> Double {
-      let norm = branches[m].gradientNorm
-      return norm.isFinite ? norm : .infinity
-    }
-    let blamed = suspects.max { size($0) < size($1) } ?? 0
-    for (branch, values) in zip(branches, start) {
-      for (parameter, value) in zip(branch.parameters, values) { parameter.value = value }
-    }
-    model.fusionWeights = fusion
-    return .diverged(
-      epoch: epoch, batch: batch, modality: model.modalities[blamed].name,
-      learningRate: optimizer.groups[blamed].learningRate, loss: loss)
-  }
 }

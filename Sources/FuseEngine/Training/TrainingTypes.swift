@@ -44,7 +44,7 @@ public struct TrainingOptions: Equatable, Sendable {
 
   func validate(modalities: [String]) throws {
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: name, value: "\(value)", reason: reason)
+      .invalidOption(name: name, value: optionText(value), reason: reason)
     }
     guard epochs >= 0 else { throw bad("epochs", epochs, "must be 0 or more") }
     guard batchSize >= 1 else { throw bad("batch", batchSize, "must be at least 1") }
@@ -147,11 +147,12 @@ public enum ClassWeights: Equatable, Sendable {
       }
       if let bad = weights.first(where: { !($0.isFinite && $0 >= 0) }) {
         throw EngineError.invalidOption(
-          name: "class_weights", value: "\(bad)", reason: "weights must be 0 or more")
+          name: "class_weights", value: optionText(bad), reason: "weights must be 0 or more")
       }
       guard weights.contains(where: { $0 > 0 }) else {
         throw EngineError.invalidOption(
-          name: "class_weights", value: "\(weights)", reason: "at least one weight must be above 0")
+          name: "class_weights", value: optionText(weights),
+          reason: "at least one weight must be above 0")
       }
       return weights
     }
@@ -274,7 +275,7 @@ public enum TrainingEvent: Sendable {
   case batch(epoch: Int, batch: Int, of: Int, loss: Float)
   case epochFinished(EpochStats)
 
-  /// One (modality, rate) point of a sweep finished, scored by dev accuracy.
+  /// One (modality, rate) point of a sweep finished, scored by dev accuracy (NaN: diverged).
   case sweepPoint(modality: String, rate: Float, score: Double)
 }
 

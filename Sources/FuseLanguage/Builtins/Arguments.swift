@@ -39,6 +39,32 @@ public struct Arguments {
     return number
   }
 
+  /// A number the engine keeps as a 32-bit float. A finite number beyond about ±3.4e38
+  /// would become infinite there, and one nearer 0 than about 1.4e-45 would become 0, so
+  /// both are refused here by name; inf and nan pass on for the engine to judge.
+  public func float(_ name: String) throws -> Float {
+    try float(try number(name), name)
+  }
+
+  /// A list of numbers the engine keeps as 32-bit floats (see `float`).
+  public func floats(_ name: String) throws -> [Float] {
+    try numbers(name).map { try float($0, name) }
+  }
+
+  func float(_ number: Double, _ name: String) throws -> Float {
+    let float = Float(number)
+    guard number.isFinite else { return float }
+    var problem: String?
+    if !float.isFinite {
+      problem = "beyond the range of 32-bit floats (about ±3.4e38)"
+    } else if float == 0 && number != 0 {
+      problem = "too small for a 32-bit float (the smallest is about 1.4e-45)"
+    }
+    guard let problem else { return float }
+    throw BuiltinError(
+      "argument '\(name)' to \(builtinName) is \(formatNumber(number)), \(problem)")
+  }
+
   /// A whole number, such as a count or an index.
   public func integer(_ name: String) throws -> Int {
     guard case .number(let number) = self[name], let whole = wholeNumber(number) else {

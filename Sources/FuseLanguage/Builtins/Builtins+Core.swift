@@ -107,6 +107,8 @@ extension Interpreter {
       let digits = try arguments.integer("digits")
       guard (0...15).contains(digits) else { throw arguments.mismatch("digits") }
       let scale = (0..<digits).reduce(1.0) { product, _ in product * 10 }
+      // A number too large to scale has no digits after the point to round.
+      guard (x * scale).isFinite else { return .number(x) }
       return .number((x * scale).rounded() / scale)
     },
     Builtin(
@@ -154,7 +156,11 @@ extension Interpreter {
       ],
       example: "xs = append(xs, 4)"
     ) { arguments in
-      .list(try arguments.list("list") + [arguments["item"]])
+      let item = arguments["item"]
+      guard !item.nests(deeperThan: nestingLimit - 1) else {
+        throw BuiltinError(nestingMessage)
+      }
+      return .list(try arguments.list("list") + [item])
     },
   ]
 

@@ -6,8 +6,10 @@ struct EngineBuiltins {
   let host: EngineHost
 
   var all: [Builtin] {
-    [load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
-     writeHistory] + ScheduleBuiltins(engine: self).all
+    [
+      load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
+      writeHistory,
+    ] + ScheduleBuiltins(engine: self).all
   }
 
   var load: Builtin {
@@ -44,11 +46,13 @@ struct EngineBuiltins {
       summary: "A fusion model with one MLP branch per modality of a data set.",
       parameters: [
         ParameterSpec("data", accepts: "a dataset"),
-        ParameterSpec("hidden", default: .list([.number(128)]),
-                      accepts: "a hidden width or a list of widths ([] for a linear branch)"),
+        ParameterSpec(
+          "hidden", default: .list([.number(128)]),
+          accepts: "a hidden width or a list of widths ([] for a linear branch)"),
         ParameterSpec("dropout", default: .number(0.1), accepts: "a number in [0, 1)"),
-        ParameterSpec("standardize", default: .bool(true),
-                      accepts: "true or false: z-score features with train statistics"),
+        ParameterSpec(
+          "standardize", default: .bool(true),
+          accepts: "true or false: z-score features with train statistics"),
         ParameterSpec("seed", default: .number(0), accepts: "a whole number ≥ 0"),
       ],
       example: "m = model(data, hidden: [128], dropout: 0.1, seed: 7)"
@@ -59,12 +63,15 @@ struct EngineBuiltins {
         hidden = [try arguments.integer("hidden")]
       } else {
         hidden = try arguments.numbers("hidden").map { width in
-          guard let whole = Int(exactly: width) else { throw arguments.mismatch("hidden") }
+          guard let whole = wholeNumber(width) else {
+            throw BuiltinError(
+              "argument 'hidden' to model must be whole widths, got \(formatNumber(width))")
+          }
           return whole
         }
       }
       let shape = BranchShape(
-        hidden: hidden, dropout: Float(try arguments.number("dropout")),
+        hidden: hidden, dropout: try arguments.float("dropout"),
         standardize: try arguments.bool("standardize"))
       let built = try FusionModel(dataset: data, shape: shape, seed: try seed(arguments))
       return .object(ModelObject(model: built, dataset: data))
@@ -88,7 +95,9 @@ struct EngineBuiltins {
       example: "best = sweep(m, rates: [0.001, 0.01, 0.1], epochs: 30)"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
-      let rates = try arguments.numbers("rates").map(Float.init)
+      try target.beginWork("sweep")
+      defer { target.endWork() }
+      let rates = try arguments.floats("rates")
       let options = try self.options(arguments, classNames: target.model.classNames)
       let context = arguments.context
       let reporter = ProgressReporter(host: host, work: "sweep", epochs: options.epochs)
@@ -114,7 +123,7 @@ struct EngineBuiltins {
       parameters: [ParameterSpec("rate", accepts: "a positive learning rate")],
       example: "g = fuse(m, rates: global(0.01))"
     ) { arguments in
-      .object(StrategyObject(.global(Float(try arguments.number("rate")))))
+      .object(StrategyObject(.global(try arguments.float("rate"))))
     }
   }
 
@@ -122,10 +131,12 @@ struct EngineBuiltins {
     Builtin(
       name: "smooth",
       summary: "Each modality's best rate pulled towards their geometric mean (0 keep, 1 shared).",
-      parameters: [ParameterSpec("alpha", default: .number(0.5), accepts: "a number, usually in [0, 1]")],
+      parameters: [
+        ParameterSpec("alpha", default: .number(0.5), accepts: "a number, usually in [0, 1]")
+      ],
       example: "s = fuse(m, rates: smooth(0.5))"
     ) { arguments in
-      .object(StrategyObject(.smooth(alpha: Float(try arguments.number("alpha")))))
+      .object(StrategyObject(.smooth(alpha: try arguments.float("alpha"))))
     }
   }
 
@@ -138,7 +149,8 @@ struct EngineBuiltins {
         ParameterSpec("every", default: .number(1), accepts: "a whole number ≥ 1 (epochs)"),
         ParameterSpec(
           "cap", default: .nothing,
-          accepts: "a factor above 1 limiting each update (rate stays in [old/cap, old*cap]), or none"),
+          accepts:
+            "a factor above 1 limiting each update (rate stays in [old/cap, old*cap]), or none"),
       ],
       example: "a = fuse(m, rates: auto(window: 3, every: 1, cap: 2))"
     ) { arguments in
@@ -146,7 +158,7 @@ struct EngineBuiltins {
         StrategyObject(
           .auto(
             window: try arguments.integer("window"), every: try arguments.integer("every"),
-            cap: arguments.isNothing("cap") ? nil : Float(try arguments.number("cap")))))
+            cap: arguments.isNothing("cap") ? nil : try arguments.float("cap"))))
     }
   }
 
@@ -156,7 +168,7 @@ struct EngineBuiltins {
 
   func strategy(_ arguments: Arguments, _ name: String) throws -> RateStrategy {
     switch arguments[name] {
-    case .number(let rate): return .global(Float(rate))
+    case .number: return .global(try arguments.float(name))
     case .string(let word):
       switch word.lowercased() {
       case "keep": return .keep
@@ -166,7 +178,8 @@ struct EngineBuiltins {
         throw BuiltinError("the global strategy needs a rate: global(0.01), or just 0.01")
       default:
         throw BuiltinError(
-          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\" or global(rate)")
+          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\" or global(rate)"
+        )
       }
     case .object(let object as StrategyObject): return object.strategy
     default: throw arguments.mismatch(name)
@@ -212,38 +225,62 @@ struct EngineBuiltins {
       summary: "Trains the fused model jointly, one parameter group and rate per modality.",
       parameters: [ParameterSpec("model", accepts: "a model")] + EngineBuiltins.trainingParameters
         + EngineBuiltins.jointParameters,
-      example: "h = train(m, epochs: 30, optimizer: \"adamw\", schedule: cosine(), monitor: \"dev_wf1\")"
+      example:
+        "h = train(m, epochs: 30, optimizer: \"adamw\", schedule: cosine(), monitor: \"dev_wf1\")"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
+      try target.beginWork("train")
+      defer { target.endWork() }
       let model = target.model
-      var options = try self.options(arguments, classNames: model.classNames)
-      try self.applyJointOptions(arguments, to: &options, target: target)
-      let context = arguments.context
-      let rule = try self.rateRule(arguments, names: target.names)
-      host.report(
-        .line(
+      // A call that fails leaves the model's settings as they were: its rates, and fusion
+      // weights given as a list. The engine keeps the last good weights, learned fusion
+      // weights among them.
+      let settings = (model.strategy, model.currentRates, model.fusionWeights)
+      var started = false
+      do {
+        var options = try self.options(arguments, classNames: model.classNames)
+        try self.applyJointOptions(arguments, to: &options, target: target)
+        let context = arguments.context
+        let rule = try self.rateRule(arguments, names: target.names)
+        let header =
           "train: \(options.epochs) epochs, batch \(options.batchSize), \(host.threads) thread"
-            + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy)"
-            + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
-            + (options.earlyStopping.map {
-              ", early stopping on \($0.monitor) (patience \($0.patience))"
-            } ?? "")))
-      let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
-      let history = try FuseEngine.train(
-        model, on: target.dataset, options: options, rateRule: rule
-      ) { event in
-        reporter.trainEvent(event, names: target.names)
-        return !context.isInterrupted
+          + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy)"
+          + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
+          + (options.earlyStopping.map {
+            ", early stopping on \($0.monitor) (patience \($0.patience))"
+          } ?? "")
+        let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
+        let history = try FuseEngine.train(
+          model, on: target.dataset, options: options, rateRule: rule
+        ) { event in
+          // Printed once the engine has checked the options, so a bad one shows no header.
+          if case .started = event {
+            started = true
+            host.report(.line(header))
+          }
+          reporter.trainEvent(event, names: target.names)
+          return !context.isInterrupted
+        }
+        target.history = history
+        if history.stoppedEarly {
+          try context.checkInterrupt()
+        }
+        if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
+        if history.restoredBest, let best = history.bestEpoch {
+          host.report(.line("train: restored the weights of epoch \(best)"))
+        }
+        return .object(HistoryObject(history))
+      } catch {
+        // Ctrl-C keeps the model as the last step left it, settings included.
+        let interrupted =
+          error is InterruptRequest || (error as? Diagnostic)?.kind == .interrupted
+        if !interrupted {
+          (model.strategy, model.currentRates) = (settings.0, settings.1)
+          if case .list = arguments["fusion"] { started = false }
+          if !started { model.fusionWeights = settings.2 }
+        }
+        throw error
       }
-      target.history = history
-      if history.stoppedEarly {
-        try context.checkInterrupt()
-      }
-      if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
-      if history.restoredBest, let best = history.bestEpoch {
-        host.report(.line("train: restored the weights of epoch \(best)"))
-      }
-      return .object(HistoryObject(history))
     }
   }
 
@@ -261,10 +298,11 @@ struct EngineBuiltins {
     case .string(let word) where word.lowercased() == "fixed": break
     case .string(let word) where word.lowercased() == "learn": options.learnFusionWeights = true
     case .list:
-      let weights = try arguments.numbers("fusion").map(Float.init)
+      let weights = try arguments.floats("fusion")
       guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
         throw BuiltinError(
-          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)")
+          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)"
+        )
       }
       model.fusionWeights = weights
     default:
@@ -292,7 +330,9 @@ struct EngineBuiltins {
   }
 
   /// The user's rule, wrapped so that the engine can call it with an epoch's statistics.
-  func rateRule(_ arguments: Arguments, names: [String]) throws -> ((EpochStats) throws -> [Float]?)? {
+  func rateRule(_ arguments: Arguments, names: [String]) throws -> (
+    (EpochStats) throws -> [Float]?
+  )? {
     guard !arguments.isNothing("rule") else { return nil }
     let function = try arguments.function("rule")
     let context = arguments.context
@@ -327,7 +367,8 @@ struct EngineBuiltins {
   var writeHistory: Builtin {
     Builtin(
       name: "write_history",
-      summary: "Writes a training history, one row per epoch, as CSV (.csv) or JSON Lines (.jsonl).",
+      summary:
+        "Writes a training history, one row per epoch, as CSV (.csv) or JSON Lines (.jsonl).",
       parameters: [
         ParameterSpec("history", accepts: "a history (from train) or a model that was trained"),
         ParameterSpec("path", accepts: "a file name ending in .csv or .jsonl"),

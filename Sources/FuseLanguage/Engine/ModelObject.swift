@@ -5,12 +5,27 @@ final class ModelObject: HostObject {
   let model: FusionModel
   let dataset: Dataset
   var history: History?
+  /// The builtin training this model right now, if any.
+  private var work: String?
 
   init(model: FusionModel, dataset: Dataset, history: History? = nil) {
     self.model = model
     self.dataset = dataset
     self.history = history
   }
+
+  /// Marks the model as trained by `builtin` until `endWork`. A rate rule that trains or
+  /// sweeps the model it is training would swap its branches under the running optimizer.
+  func beginWork(_ builtin: String) throws {
+    if let work {
+      throw BuiltinError(
+        "this model is being trained by \(work)(); \(builtin)() cannot train it from inside "
+          + "its rate rule (train a copy: fuse(m, rates: ...))")
+    }
+    work = builtin
+  }
+
+  func endWork() { work = nil }
 
   var kindName: String { "model" }
 
@@ -45,8 +60,10 @@ final class ModelObject: HostObject {
   }
 
   var memberNames: [String] {
-    ["modalities", "rates", "best_rates", "strategy", "params", "history", "gradnorm",
-     "update_ratio", "classes"]
+    [
+      "modalities", "rates", "best_rates", "strategy", "params", "history", "gradnorm",
+      "update_ratio", "classes",
+    ]
   }
 
   func member(_ name: String) -> Value? {

@@ -20,7 +20,8 @@ final class ProgressReporter {
       for group in groups {
         host.report(
           .line(
-            "\(work): group \(pad(group.name, width))  rate \(formatRate(group.rate))  \(group.settings)"))
+            "\(work): group \(pad(group.name, width))  rate \(formatRate(group.rate))  \(group.settings)"
+          ))
       }
     case .batch(let epoch, let batch, let count, let loss):
       host.report(
@@ -51,8 +52,8 @@ final class ProgressReporter {
           "sweep: epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
             + "loss \(formatFixed(Double(loss), digits: 4))"))
     case .sweepPoint(let modality, let rate, let score):
-      host.report(
-        .line("sweep: \(modality) alone at rate \(formatRate(rate)): dev accuracy \(formatScore(score))"))
+      let outcome = score.isNaN ? "diverged" : "dev accuracy \(formatScore(score))"
+      host.report(.line("sweep: \(modality) alone at rate \(formatRate(rate)): \(outcome)"))
     default:
       break
     }

@@ -38,7 +38,8 @@ struct ScheduleBuiltins {
       ],
       example: "train(m, schedule: step(10, gamma: 0.5))"
     ) { arguments in
-      make(.step(every: try arguments.integer("every"), gamma: Float(try arguments.number("gamma"))))
+      make(
+        .step(every: try arguments.integer("every"), gamma: try arguments.float("gamma")))
     }
   }
 
@@ -47,7 +48,7 @@ struct ScheduleBuiltins {
       name: "exponential", summary: "Multiplies the rate by gamma every epoch (ExponentialLR).",
       parameters: [ParameterSpec("gamma", accepts: "a positive number")],
       example: "train(m, schedule: exponential(0.95))"
-    ) { arguments in make(.exponential(gamma: Float(try arguments.number("gamma")))) }
+    ) { arguments in make(.exponential(gamma: try arguments.float("gamma"))) }
   }
 
   var cosine: Builtin {
@@ -64,7 +65,7 @@ struct ScheduleBuiltins {
       make(
         .cosine(
           epochs: arguments.isNothing("epochs") ? nil : try arguments.integer("epochs"),
-          minFactor: Float(try arguments.number("min"))))
+          minFactor: try arguments.float("min")))
     }
   }
 
@@ -84,7 +85,8 @@ struct ScheduleBuiltins {
         ? RateSchedule.constant : try engine.schedule(arguments["then"], arguments, "then")
       return make(
         .warmup(
-          epochs: try arguments.integer("epochs"), startFactor: Float(try arguments.number("start")),
+          epochs: try arguments.integer("epochs"),
+          startFactor: try arguments.float("start"),
           then: then))
     }
   }
@@ -113,9 +115,10 @@ struct ScheduleBuiltins {
       return make(
         .plateau(
           monitor: Monitor(try arguments.string("monitor"), mode: mode),
-          factor: Float(try arguments.number("factor")), patience: try arguments.integer("patience"),
+          factor: try arguments.float("factor"),
+          patience: try arguments.integer("patience"),
           threshold: try arguments.number("threshold"),
-          minRate: Float(try arguments.number("min_rate"))))
+          minRate: try arguments.float("min_rate")))
     }
   }
 }

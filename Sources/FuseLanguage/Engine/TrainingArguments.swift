@@ -95,12 +95,12 @@ extension EngineBuiltins {
     let betas = try arguments.numbers("betas")
     guard betas.count == 2 else { throw arguments.mismatch("betas") }
     return OptimizerSettings(
-      kind: kind, momentum: Float(try arguments.number("momentum")),
+      kind: kind, momentum: try arguments.float("momentum"),
       nesterov: try arguments.bool("nesterov"),
       weightDecay: arguments.isNothing("weight_decay")
-        ? nil : Float(try arguments.number("weight_decay")),
-      beta1: Float(betas[0]), beta2: Float(betas[1]), epsilon: Float(try arguments.number("eps")),
-      maxGradientNorm: arguments.isNothing("clip") ? nil : Float(try arguments.number("clip")))
+        ? nil : try arguments.float("weight_decay"),
+      beta1: Float(betas[0]), beta2: Float(betas[1]), epsilon: try arguments.float("eps"),
+      maxGradientNorm: arguments.isNothing("clip") ? nil : try arguments.float("clip"))
   }
 
   /// One entry of `groups:`: a record whose fields override the defaults for that group.
@@ -115,13 +115,15 @@ extension EngineBuiltins {
     var override = GroupOverride()
     func number(_ field: String, _ value: Value) throws -> Float {
       guard case .number(let number) = value else {
-        throw BuiltinError("groups.\(name).\(field) must be a number, got \(describeForError(value))")
+        throw BuiltinError(
+          "groups.\(name).\(field) must be a number, got \(describeForError(value))")
       }
       return Float(number)
     }
     func flag(_ field: String, _ value: Value) throws -> Bool {
       guard case .bool(let flag) = value else {
-        throw BuiltinError("groups.\(name).\(field) must be true or false, got \(describeForError(value))")
+        throw BuiltinError(
+          "groups.\(name).\(field) must be true or false, got \(describeForError(value))")
       }
       return flag
     }
@@ -182,7 +184,7 @@ extension EngineBuiltins {
     case .nothing: return .none
     case .string(let word) where word.lowercased() == "balanced": return .balanced
     case .list:
-      return .given(try arguments.numbers("class_weights").map(Float.init))
+      return .given(try arguments.floats("class_weights"))
     case .record(let fields):
       var weights = Array(repeating: Float(1), count: classNames.count)
       for (name, value) in fields {

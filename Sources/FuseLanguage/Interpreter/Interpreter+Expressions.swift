@@ -8,10 +8,10 @@ extension Interpreter {
     case .name(let name): return try lookup(name, span: expression.span, in: scope)
 
     case .list(let items):
-      return .list(try items.map { try evaluate($0, in: scope) })
+      return try list(items, in: scope)
 
     case .record(let fields):
-      return .record(try fields.map { ($0.name, try evaluate($0.value, in: scope)) })
+      return try record(fields, in: scope)
 
     case .unary(let op, let operandExpression):
       let operand = try evaluate(operandExpression, in: scope)
@@ -46,6 +46,29 @@ extension Interpreter {
     case .function(let declaration):
       return .function(Callable(UserFunction(declaration: declaration, closure: scope)))
     }
+  }
+
+  // Out of `evaluate`, whose stack frame every level of a deep expression pays for.
+  @inline(never)
+  private func list(_ items: [Expression], in scope: Scope) throws -> Value {
+    .list(
+      try items.map { item in
+        let value = try evaluate(item, in: scope)
+        try checkNesting(of: value, levels: 1, span: item.span)
+        return value
+      })
+  }
+
+  @inline(never)
+  private func record(_ fields: [(name: String, value: Expression)], in scope: Scope) throws
+    -> Value
+  {
+    .record(
+      try fields.map { field in
+        let value = try evaluate(field.value, in: scope)
+        try checkNesting(of: value, levels: 1, span: field.value.span)
+        return (field.name, value)
+      })
   }
 
   private func lookup(_ name: String, span: Span, in scope: Scope) throws -> Value {

@@ -49,9 +49,17 @@ extension Interpreter {
   private func add(_ left: Value, _ right: Value, span: Span) throws -> Value {
     switch (left, right) {
     case (.number(let a), .number(let b)): return .number(a + b)
-    case (.list(let a), .list(let b)): return .list(a + b)
-    case (.string(let a), _): return .string(a + right.description)
-    case (_, .string(let b)): return .string(left.description + b)
+    case (.list(let a), .list(let b)):
+      try checkSize(a.count + b.count, what: "a list", unit: "items", span: span)
+      return .list(a + b)
+    case (.string(let a), _):
+      let b = right.description
+      try checkSize(a.utf8.count + b.utf8.count, what: "a string", unit: "bytes", span: span)
+      return .string(a + b)
+    case (_, .string(let b)):
+      let a = left.description
+      try checkSize(a.utf8.count + b.utf8.count, what: "a string", unit: "bytes", span: span)
+      return .string(a + b)
     default:
       throw span.diagnostic(
         .runtime,

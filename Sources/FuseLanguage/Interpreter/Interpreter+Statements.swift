@@ -28,6 +28,8 @@ extension Interpreter {
         let current = try evaluate(target, in: scope)
         value = try binary(update, current, value, span: statement.span)
       }
+      let levels = Interpreter.containerLevels(above: target)
+      if levels > 0 { try checkNesting(of: value, levels: levels, span: valueExpression.span) }
       try assign(value, to: target, in: scope)
       return .normal
 
@@ -83,6 +85,21 @@ extension Interpreter {
       throw span.diagnostic(.runtime, "cannot loop over a number; use range(n) for 0 to n-1")
     default:
       throw span.diagnostic(.runtime, "cannot loop over \(sequence.typeNameWithArticle)")
+    }
+  }
+
+  /// How many lists and records a target reaches into: 0 for `x`, 2 for `x.rates[0]`.
+  static func containerLevels(above target: Expression) -> Int {
+    var levels = 0
+    var node = target
+    while true {
+      switch node.kind {
+      case .index(let base, _), .member(let base, _, _):
+        levels += 1
+        node = base
+      default:
+        return levels
+      }
     }
   }
 

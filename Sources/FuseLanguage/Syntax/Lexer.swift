@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns source text into tokens.
 ///
 /// Line breaks end statements, so the lexer emits them as tokens, except
@@ -202,7 +204,16 @@ struct Lexer {
     ]
     guard let kind = one[character] else {
       if character == "!" { throw error("use 'not' instead of '!'", start) }
-      throw error("unexpected character '\(character)'", start)
+      // Control and invisible characters (a NUL, a zero-width space) are named by code point.
+      let visible = character.unicodeScalars.allSatisfy {
+        $0.properties.generalCategory != .control && $0.properties.generalCategory != .format
+          && $0.properties.generalCategory != .spaceSeparator
+      }
+      let shown =
+        visible
+        ? "'\(character)'"
+        : character.unicodeScalars.map { String(format: "U+%04X", $0.value) }.joined(separator: " ")
+      throw error("unexpected character \(shown)", start)
     }
     advance()
     emit(kind, from: start)

@@ -5,7 +5,8 @@ extension Parser {
   mutating func parseExpression() throws -> Expression {
     try enterNesting(current.span)
     defer { nesting -= 1 }
-    return try parseOr()
+    let expression = try parseOr()
+    return try checkDepth(expression, at: expression.span)
   }
 
   private mutating func parseOr() throws -> Expression {
@@ -13,8 +14,9 @@ extension Parser {
     while match(.keyword(.or)) {
       skipNewlines()
       let right = try parseAnd()
-      left = Expression(
-        kind: .logical(isAnd: false, left, right), span: left.span.through(right.span))
+      left = try checkDepth(
+        Expression(kind: .logical(isAnd: false, left, right), span: left.span.through(right.span)),
+        at: right.span)
     }
     return left
   }
@@ -24,8 +26,9 @@ extension Parser {
     while match(.keyword(.and)) {
       skipNewlines()
       let right = try parseNot()
-      left = Expression(
-        kind: .logical(isAnd: true, left, right), span: left.span.through(right.span))
+      left = try checkDepth(
+        Expression(kind: .logical(isAnd: true, left, right), span: left.span.through(right.span)),
+        at: right.span)
     }
     return left
   }
@@ -68,7 +71,9 @@ extension Parser {
       _ = advance()
       skipNewlines()
       let right = try parseMultiplicative()
-      left = Expression(kind: .binary(op, left, right), span: left.span.through(right.span))
+      left = try checkDepth(
+        Expression(kind: .binary(op, left, right), span: left.span.through(right.span)),
+        at: right.span)
     }
   }
 
@@ -85,7 +90,9 @@ extension Parser {
       _ = advance()
       skipNewlines()
       let right = try parseUnary()
-      left = Expression(kind: .binary(op, left, right), span: left.span.through(right.span))
+      left = try checkDepth(
+        Expression(kind: .binary(op, left, right), span: left.span.through(right.span)),
+        at: right.span)
     }
   }
 
@@ -118,8 +125,9 @@ extension Parser {
       case .leftParen:
         let opening = advance()
         let (arguments, closing) = try parseArguments(opening: opening)
-        expression = Expression(
-          kind: .call(expression, arguments), span: expression.span.through(closing))
+        expression = try checkDepth(
+          Expression(kind: .call(expression, arguments), span: expression.span.through(closing)),
+          at: opening.span)
       case .leftBracket:
         let opening = advance()
         let index = try parseExpression()
@@ -127,8 +135,9 @@ extension Parser {
           throw unclosedOrUnexpected(opening, expecting: "']'")
         }
         let closing = advance().span
-        expression = Expression(
-          kind: .index(expression, index), span: expression.span.through(closing))
+        expression = try checkDepth(
+          Expression(kind: .index(expression, index), span: expression.span.through(closing)),
+          at: opening.span)
       case .dot:
         _ = advance()
         skipNewlines()
@@ -137,9 +146,11 @@ extension Parser {
             "expected a member name after '.', found \(current.kind.spelling)", current.span)
         }
         let nameSpan = advance().span
-        expression = Expression(
-          kind: .member(expression, name: name, nameSpan: nameSpan),
-          span: expression.span.through(nameSpan))
+        expression = try checkDepth(
+          Expression(
+            kind: .member(expression, name: name, nameSpan: nameSpan),
+            span: expression.span.through(nameSpan)),
+          at: nameSpan)
       default:
         return expression
       }
@@ -213,6 +224,14 @@ extension Parser {
     case .keyword(.fn):
       let declaration = try parseFunction()
       return Expression(kind: .function(declaration), span: declaration.span)
+    case .end where position > 0:
+      // Past the last line there is nothing to show; point at what wants the expression.
+      var last = position - 1
+      while last > 0, tokens[last].kind == .newline { last -= 1 }
+      let previous = tokens[last]
+      throw error(
+        "expected an expression after \(previous.kind.spelling), found the end of the input",
+        previous.span)
     default:
       throw error("expected an expression, found \(token.kind.spelling)", token.span)
     }

@@ -6,6 +6,10 @@ struct Parser {
   /// How deeply expressions and blocks may nest before the parser gives up.
   static let nestingLimit = 100
 
+  /// How deep an expression's tree may grow, chains included (`a + b + c` is 3 deep). The
+  /// interpreter evaluates and frees the tree recursively, inside up to 200 nested calls.
+  static let depthLimit = 500
+
   var tokens: [Token]
   var position = 0
   var nesting = 0
@@ -56,6 +60,14 @@ struct Parser {
 
   func error(_ message: String, _ span: Span) -> Diagnostic {
     span.diagnostic(.parsing, message)
+  }
+
+  /// The expression, or an error at `span` when its tree is deeper than `depthLimit`.
+  func checkDepth(_ expression: Expression, at span: Span) throws -> Expression {
+    guard expression.depth > Parser.depthLimit else { return expression }
+    throw error(
+      "this expression is more than \(Parser.depthLimit) operations deep; "
+        + "split it into steps with variables", span)
   }
 
   mutating func enterNesting(_ span: Span) throws {

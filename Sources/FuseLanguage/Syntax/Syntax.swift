@@ -42,6 +42,31 @@ struct Expression {
 
   let kind: Kind
   let span: Span
+  /// Levels of the tree below and including this node (a name is 1, `a + b` 2); the parser
+  /// bounds it, so evaluating and freeing the tree cannot overflow the stack.
+  let depth: Int
+
+  init(kind: Kind, span: Span) {
+    self.kind = kind
+    self.span = span
+    depth = 1 + kind.children.reduce(0) { max($0, $1.depth) }
+  }
+}
+
+extension Expression.Kind {
+  /// The expressions directly inside this one (a function's body is not: it runs in a call).
+  var children: [Expression] {
+    switch self {
+    case .number, .string, .bool, .nothing, .name, .function: return []
+    case .list(let items): return items
+    case .record(let fields): return fields.map(\.value)
+    case .unary(_, let operand): return [operand]
+    case .binary(_, let left, let right), .logical(_, let left, let right): return [left, right]
+    case .call(let callee, let arguments): return [callee] + arguments.map(\.value)
+    case .index(let base, let index): return [base, index]
+    case .member(let base, _, _): return [base]
+    }
+  }
 }
 
 struct Argument {

@@ -1,0 +1,67 @@
+/// Checks of a model's shape, and limits on its size, so that a typo such as
+/// `hidden: [1e12]` is an error rather than an allocation that kills the process.
+extension FusionModel {
+  /// The widest hidden layer a branch may have.
+  public static let maximumWidth = 65_536
+
+  /// The most parameters a model may have: 200 MB of 32-bit weights, to which training adds
+  /// gradients and optimizer state (two to four times as much again).
+  public static let maximumParameterCount = 50_000_000
+
+  /// The most activations one layer may hold for one batch (256 MB of floats): batch rows
+  /// times the widest hidden layer.
+  public static let maximumActivationCount = 1 << 26
+
+  static func validate(_ shape: BranchShape) throws {
+    if let bad = shape.hidden.first(where: { $0 < 1 }) {
+      throw EngineError.invalidOption(
+        name: "hidden", value: "\(bad)", reason: "hidden widths must be at least 1")
+    }
+    if let bad = shape.hidden.first(where: { $0 > maximumWidth }) {
+      throw EngineError.invalidOption(
+        name: "hidden", value: "\(bad)", reason: "hidden widths must be at most \(maximumWidth)")
+    }
+    guard shape.dropout >= 0, shape.dropout < 1 else {
+      throw EngineError.invalidOption(
+        name: "dropout", value: optionText(shape.dropout), reason: "dropout must be in [0, 1)")
+    }
+  }
+
+  /// Throws when the branches of these shapes would have more than `maximumParameterCount`
+  /// weights and biases together. Counted in Double: wide inputs times wide layers must not
+  /// overflow on the way to the error.
+  static func checkSize(shapes: [BranchShape], dataset: Dataset) throws {
+    var total = 0.0
+    for (shape, modality) in zip(shapes, dataset.modalities) {
+      var inputs = Double(modality.dimension)
+      for width in shape.hidden.map(Double.init) + [Double(dataset.classNames.count)] {
+        total += inputs * width + width
+        inputs = width
+      }
+    }
+    guard total <= Double(maximumParameterCount) else {
+      let distinct = shapes.allSatisfy { $0.hidden == shapes[0].hidden } ? [shapes[0]] : shapes
+      let widths = distinct.map { "\($0.hidden)" }.joined(separator: ", ")
+      let count = total < 1e15 ? String(Int(total)) : "\(total)"
+      throw EngineError.invalidOption(
+        name: "hidden", value: widths,
+        reason: "the model would have \(count) parameters; the limit is "
+          + "\(maximumParameterCount) (narrow the hidden layers)")
+    }
+  }
+
+  /// Throws when a batch of `rows` samples would need more than `maximumActivationCount`
+  /// activations in some branch's widest hidden layer.
+  func checkActivations(batchRows rows: Int, batchSize: Int) throws {
+    for branch in branches {
+      guard let widest = branch.shape.hidden.max(), rows * widest > Self.maximumActivationCount
+      else { continue }
+      throw EngineError.invalidOption(
+        name: "batch", value: "\(batchSize)",
+        reason:
+          "\(rows) samples through the \(widest)-wide hidden layer of '\(branch.modality.name)'"
+          + " need \(rows * widest) activations; the limit is \(Self.maximumActivationCount), "
+          + "so use a batch of at most \(Self.maximumActivationCount / widest)")
+    }
+  }
+}
