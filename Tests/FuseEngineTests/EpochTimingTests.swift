@@ -13,12 +13,12 @@ struct EpochTimingTests {
     model.strategy = .global(0.05)
     var batches = 0
     return try train(
-      model, on: data, options: TrainingOptions(epochs: epochs, batchSize: 16, seed: 5)
-    ) { event in
-      guard case .batch = event, let stop = stopAfterBatches else { return true }
-      batches += 1
-      return batches < stop
-    }
+      model, on: data, options: TrainingOptions(epochs: epochs, batchSize: 16, seed: 5),
+      progress: { event in
+        guard case .batch = event, let stop = stopAfterBatches else { return true }
+        batches += 1
+        return batches < stop
+      })
   }
 
   @Test func everyEpochRecordsAPositiveWallTime() throws {
