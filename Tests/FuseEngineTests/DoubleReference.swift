@@ -15,7 +15,7 @@ enum DoubleReference {
   /// One engine layer as a plain description.
   enum Step {
     case linear(inputs: Int, outputs: Int)
-    case relu
+    case activation(Activation)
     case scale(mask: [Double])
   }
 
@@ -26,8 +26,8 @@ enum DoubleReference {
       switch layer {
       case let linear as Linear:
         return .linear(inputs: linear.inputCount, outputs: linear.outputCount)
-      case is ReLU:
-        return .relu
+      case let activation as ActivationLayer:
+        return .activation(activation.activation)
       case let dropout as Dropout:
         return .scale(mask: dropout.mask.values.map { Double($0) })
       default:
@@ -63,13 +63,24 @@ enum DoubleReference {
           }
         }
         x = y
-      case .relu:
-        x = x.map { max($0, 0) }
+      case .activation(let activation):
+        x = x.map { apply(activation, $0) }
       case .scale(let mask):
         x = zip(x, mask).map { $0 * $1 }
       }
     }
     return x
+  }
+
+  /// An activation by its definition, in double precision.
+  static func apply(_ activation: Activation, _ x: Double) -> Double {
+    switch activation {
+    case .relu: return max(x, 0)
+    case .gelu: return 0.5 * x * (1 + erf(x / 2.0.squareRoot()))
+    case .tanh: return Foundation.tanh(x)
+    case .sigmoid: return 1 / (1 + exp(-x))
+    case .leakyReLU: return x > 0 ? x : Double(Activation.leakySlope) * x
+    }
   }
 
   /// Mean softmax cross-entropy, -z[label] + log sum exp z, per row; with class weights,

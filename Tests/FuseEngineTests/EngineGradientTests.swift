@@ -7,7 +7,8 @@ import Testing
 ///
 /// Single layers are checked in float32 (their outputs are linear in what is perturbed,
 /// so a step of 1e-2 leaves only rounding) and against their closed forms in double.
-/// Whole branches and the fused model go through ReLU kinks and the softmax, so they
+/// Activations are checked against central differences of their definitions in double.
+/// Whole branches and the fused model go through activations and the softmax, so they
 /// are checked against finite differences of a double-precision reference instead.
 @Suite("Gradients")
 struct EngineGradientTests {
@@ -56,27 +57,64 @@ struct EngineGradientTests {
     #expect(F.worstError(inputGradient, inputExpected) < 1e-5)
   }
 
-  @Test func relu() {
+  @Test(arguments: Activation.allCases)
+  func activation(_ activation: Activation) {
     var generator = SeededGenerator(seed: 1)
-    let layer = ReLU()
-    // Entries kept at least 0.1 away from the kink at 0, where the derivative jumps.
-    var x = F.randomMatrix(rows: 4, columns: 5, seed: 4)
+    let layer = ActivationLayer(activation)
+    // Entries kept at least 0.1 away from 0, where the ReLUs' derivatives jump.
+    var x = F.randomMatrix(rows: 4, columns: 5, seed: 4, scale: 2)
     x.values = x.values.map { $0 >= 0 ? $0 + 0.1 : $0 - 0.1 }
-    let input = Parameter(name: "x", value: x)
     let c = F.randomMatrix(rows: 4, columns: 5, seed: 5)
-    func objective() -> Double {
-      layer.forward(input.value, training: true, generator: &generator)
-      return F.weightedSum(layer.output, c)
+    layer.forward(x, training: true, generator: &generator)
+    layer.backward(input: x, outputGradient: c, needsInputGradient: true)
+
+    // The forward pass against the definition in double precision. For negative x, GELU's
+    // 1 + erf(x / sqrt 2) cancels in float32 (PyTorch's float GELU does the same).
+    let expected = x.values.map { DoubleReference.apply(activation, Double($0)) }
+    #expect(F.worstError(layer.output, expected) < 1e-4)
+
+    // dx against central differences of the double-precision definition of sum c * f(x).
+    let step = 1e-6
+    let numeric = zip(x.values, c.values).map { value, weight in
+      let (plus, minus) = (Double(value) + step, Double(value) - step)
+      let difference =
+        DoubleReference.apply(activation, plus) - DoubleReference.apply(activation, minus)
+      return Double(weight) * difference / (2 * step)
     }
-    _ = objective()
-    layer.backward(input: input.value, outputGradient: c, needsInputGradient: true)
-    let analytic = layer.inputGradient
-    #expect(
-      F.worstError(analytic, F.numericalGradient(of: input, step: 1e-2, objective: objective))
-        < 1e-3)
-    #expect(analytic.values.contains(0) && analytic.values.contains { $0 != 0 })
-    // By definition: the output gradient where the input is positive, else 0.
-    #expect(analytic.values == zip(x.values, c.values).map { $0 > 0 ? $1 : 0 })
+    #expect(F.worstError(layer.inputGradient, numeric) < 1e-4)
+    #expect(layer.inputGradient.values.allSatisfy { $0.isFinite })
+  }
+
+  @Test func reluPassesTheGradientOnlyWherePositive() {
+    var generator = SeededGenerator(seed: 1)
+    let layer = ActivationLayer(.relu)
+    let x = Matrix(rows: 1, columns: 4, values: [-1, 0, 0.5, 2])
+    let c = Matrix(rows: 1, columns: 4, values: [1, 2, 3, 4])
+    layer.forward(x, training: true, generator: &generator)
+    layer.backward(input: x, outputGradient: c, needsInputGradient: true)
+    #expect(layer.output.values == [0, 0, 0.5, 2])
+    // At exactly 0 the gradient is 0, as in PyTorch; leaky ReLU's is its slope there.
+    #expect(layer.inputGradient.values == [0, 0, 3, 4])
+    let leaky = ActivationLayer(.leakyReLU)
+    leaky.forward(x, training: true, generator: &generator)
+    leaky.backward(input: x, outputGradient: c, needsInputGradient: true)
+    #expect(leaky.output.values == [-0.01, 0, 0.5, 2])
+    #expect(leaky.inputGradient.values == [0.01, 0.02, 3, 4])
+  }
+
+  // Saturated inputs give 0 or 1 and a zero gradient, never inf / inf or nan.
+  @Test(arguments: [Activation.sigmoid, .tanh, .gelu])
+  func saturatedInputsStayFinite(_ activation: Activation) {
+    var generator = SeededGenerator(seed: 1)
+    let layer = ActivationLayer(activation)
+    let x = Matrix(rows: 1, columns: 4, values: [-1000, -100, 100, 1000])
+    layer.forward(x, training: true, generator: &generator)
+    layer.backward(
+      input: x, outputGradient: Matrix(rows: 1, columns: 4, repeating: 1),
+      needsInputGradient: true)
+    #expect(layer.output.values.allSatisfy { $0.isFinite })
+    #expect(layer.inputGradient.values.allSatisfy { (0...1).contains($0) })
+    #expect(layer.inputGradient.values[0] == 0)
   }
 
   @Test func dropoutWithAFixedMask() {
@@ -145,10 +183,12 @@ struct EngineGradientTests {
     #expect(abs(gradient[0, 0] - 1) < 1e-6 && abs(gradient[0, 1] + 1) < 1e-6)
   }
 
-  @Test func wholeBranchWithDropout() throws {
+  @Test(arguments: Activation.allCases)
+  func wholeBranchWithDropout(_ activation: Activation) throws {
     let data = F.blobs()
     let model = try FusionModel(
-      dataset: data, shape: BranchShape(hidden: [6, 5], dropout: 0.3), seed: 3)
+      dataset: data, shape: BranchShape(hidden: [6, 5], activation: activation, dropout: 0.3),
+      seed: 3)
     let branch = model.branches[1]
     let split = data.splits["train"]!
     let input = branch.standardized(split.features[1].rows(Array(0..<8)))

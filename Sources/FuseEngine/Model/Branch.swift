@@ -1,26 +1,54 @@
-/// The shape of one modality's unimodal model: hidden widths, dropout, standardisation.
+/// The shape of one modality's unimodal model: hidden widths, activation, dropout and
+/// standardisation.
 public struct BranchShape: Equatable, Sendable {
-  /// Widths of the hidden layers, each followed by ReLU and dropout; empty means linear.
+  /// Widths of the hidden layers, each followed by the activation and dropout; empty means
+  /// linear (one layer from the features to the logits, with no activation or dropout).
   public var hidden: [Int]
+
+  /// The nonlinearity after each hidden layer.
+  public var activation: Activation
+
+  /// The dropout rate after each hidden layer's activation.
   public var dropout: Float
 
   /// Whether features are z-scored with the train split's mean and standard deviation.
   public var standardize: Bool
 
-  public init(hidden: [Int] = [128], dropout: Float = 0.1, standardize: Bool = true) {
+  public init(
+    hidden: [Int] = [128], activation: Activation = .relu, dropout: Float = 0.1,
+    standardize: Bool = true
+  ) {
     self.hidden = hidden
+    self.activation = activation
     self.dropout = dropout
     self.standardize = standardize
   }
+
+  /// True when the branch has no hidden layer: a linear map from features to logits.
+  public var isLinear: Bool { hidden.isEmpty }
+
+  /// The weights and biases of a branch of this shape from `inputs` features to `classes`
+  /// logits: inputs x width + width per layer.
+  public func parameterCount(inputs: Int, classes: Int) -> Int {
+    var count = 0
+    var width = inputs
+    for next in hidden + [classes] {
+      count += width * next + next
+      width = next
+    }
+    return count
+  }
 }
 
-/// One modality's unimodal model: an MLP over its feature vector ending in class logits.
+/// One modality's unimodal model: an MLP (or a linear map) over its feature vector, ending
+/// in class logits.
 public final class Branch {
   public let modality: Modality
   public let shape: BranchShape
   public let classCount: Int
 
-  /// The layers in order: (Linear, ReLU, Dropout) per hidden width, then Linear to logits.
+  /// The layers in order: (Linear, activation, Dropout) per hidden width, then Linear to
+  /// logits. A dropout of 0 adds no Dropout layer.
   public let layers: [Layer]
 
   /// Per-feature mean and standard deviation subtracted and divided before the MLP
@@ -41,7 +69,7 @@ public final class Branch {
     var width = modality.dimension
     for hiddenWidth in shape.hidden {
       layers.append(Linear(inputs: width, outputs: hiddenWidth, generator: &generator))
-      layers.append(ReLU())
+      layers.append(ActivationLayer(shape.activation))
       if shape.dropout > 0 { layers.append(Dropout(rate: shape.dropout)) }
       width = hiddenWidth
     }

@@ -1,5 +1,25 @@
 /// Checks of a model's shape, and limits on its size, so that a typo such as
 /// `hidden: [1e12]` is an error rather than an allocation that kills the process.
+extension BranchShape {
+  /// Throws `EngineError.invalidOption` naming `hidden` or `dropout` when this shape cannot
+  /// be built: a width below 1 or above `FusionModel.maximumWidth`, a dropout outside [0, 1).
+  public func validate() throws {
+    if let bad = hidden.first(where: { $0 < 1 }) {
+      throw EngineError.invalidOption(
+        name: "hidden", value: "\(bad)", reason: "hidden widths must be at least 1")
+    }
+    let maximum = FusionModel.maximumWidth
+    if let bad = hidden.first(where: { $0 > maximum }) {
+      throw EngineError.invalidOption(
+        name: "hidden", value: "\(bad)", reason: "hidden widths must be at most \(maximum)")
+    }
+    guard dropout >= 0, dropout < 1 else {
+      throw EngineError.invalidOption(
+        name: "dropout", value: optionText(dropout), reason: "dropout must be in [0, 1)")
+    }
+  }
+}
+
 extension FusionModel {
   /// The widest hidden layer a branch may have.
   public static let maximumWidth = 65_536
@@ -11,21 +31,6 @@ extension FusionModel {
   /// The most activations one layer may hold for one batch (256 MB of floats): batch rows
   /// times the widest hidden layer.
   public static let maximumActivationCount = 1 << 26
-
-  static func validate(_ shape: BranchShape) throws {
-    if let bad = shape.hidden.first(where: { $0 < 1 }) {
-      throw EngineError.invalidOption(
-        name: "hidden", value: "\(bad)", reason: "hidden widths must be at least 1")
-    }
-    if let bad = shape.hidden.first(where: { $0 > maximumWidth }) {
-      throw EngineError.invalidOption(
-        name: "hidden", value: "\(bad)", reason: "hidden widths must be at most \(maximumWidth)")
-    }
-    guard shape.dropout >= 0, shape.dropout < 1 else {
-      throw EngineError.invalidOption(
-        name: "dropout", value: optionText(shape.dropout), reason: "dropout must be in [0, 1)")
-    }
-  }
 
   /// Throws when the branches of these shapes would have more than `maximumParameterCount`
   /// weights and biases together. Counted in Double: wide inputs times wide layers must not

@@ -26,7 +26,9 @@ public final class FusionModel {
       seed: seed)
   }
 
-  /// A fresh model with its own shape for each modality.
+  /// A fresh model with its own shape for each modality, in the data set's order. The
+  /// branches draw their initial weights one after another from one generator seeded
+  /// with `seed`.
   public init(dataset: Dataset, shapes: [BranchShape], seed: UInt64 = 0) throws {
     guard shapes.count == dataset.modalities.count else {
       throw EngineError.dataMismatch(
@@ -35,7 +37,7 @@ public final class FusionModel {
     guard dataset.classNames.count >= 2 else {
       throw EngineError.dataMismatch("a classifier needs at least 2 classes")
     }
-    for shape in shapes { try FusionModel.validate(shape) }
+    for shape in shapes { try shape.validate() }
     // A width of 0 would give the first layer weights bounded by 1 / sqrt(0).
     if let empty = dataset.modalities.first(where: { $0.dimension < 1 }) {
       throw EngineError.dataMismatch(

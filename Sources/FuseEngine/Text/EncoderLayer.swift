@@ -65,7 +65,7 @@ public struct EncoderLayer: Sendable {
 
     intermediate.forward(x, into: &workspace.hidden)
     activations?.preActivation = workspace.hidden
-    GELU.forward(&workspace.hidden.values)
+    Activation.gelu.apply(to: &workspace.hidden.values)
     activations?.activated = workspace.hidden
 
     output.forward(workspace.hidden, into: &x, accumulate: true)

@@ -1,36 +1,3 @@
-/// The rectifier, `max(0, x)`.
-public final class ReLU: Layer {
-  public private(set) var output = Matrix(rows: 0, columns: 0)
-  public private(set) var inputGradient = Matrix(rows: 0, columns: 0)
-  public var parameters: [Parameter] { [] }
-
-  public init() {}
-
-  public func forward(_ input: Matrix, training: Bool, generator: inout SeededGenerator) {
-    output.reshape(rows: input.rows, columns: input.columns)
-    input.values.withUnsafeBufferPointer { x in
-      output.values.withUnsafeMutableBufferPointer { y in
-        for index in 0..<x.count { y[index] = max(x[index], 0) }
-      }
-    }
-  }
-
-  // The gradient passes where the output is positive; at exactly 0 it is 0, as in PyTorch.
-  public func backward(input: Matrix, outputGradient: Matrix, needsInputGradient: Bool) {
-    guard needsInputGradient else { return }
-    inputGradient.reshape(rows: outputGradient.rows, columns: outputGradient.columns)
-    output.values.withUnsafeBufferPointer { y in
-      outputGradient.values.withUnsafeBufferPointer { dy in
-        inputGradient.values.withUnsafeMutableBufferPointer { dx in
-          for index in 0..<dy.count { dx[index] = y[index] > 0 ? dy[index] : 0 }
-        }
-      }
-    }
-  }
-
-  public func copy() -> Layer { ReLU() }
-}
-
 /// Inverted dropout: in training, each entry is zeroed with probability `rate` and the
 /// survivors are scaled by 1 / (1 - rate); at evaluation the layer is the identity.
 public final class Dropout: Layer {
