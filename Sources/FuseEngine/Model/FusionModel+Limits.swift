@@ -45,8 +45,12 @@ extension FusionModel {
       }
     }
     guard total <= Double(maximumParameterCount) else {
-      let distinct = shapes.allSatisfy { $0.hidden == shapes[0].hidden } ? [shapes[0]] : shapes
-      let widths = distinct.map { "\($0.hidden)" }.joined(separator: ", ")
+      // One list when every branch has the same widths, else each modality's own.
+      let widths =
+        shapes.allSatisfy { $0.hidden == shapes[0].hidden }
+        ? "\(shapes[0].hidden)"
+        : zip(dataset.modalities, shapes).map { "\($0.name) \($1.hidden)" }
+          .joined(separator: ", ")
       let count = total < 1e15 ? String(Int(total)) : "\(total)"
       throw EngineError.invalidOption(
         name: "hidden", value: widths,
