@@ -40,44 +40,6 @@ struct EngineBuiltins {
     }
   }
 
-  var model: Builtin {
-    Builtin(
-      name: "model",
-      summary: "A fusion model with one MLP branch per modality of a data set.",
-      parameters: [
-        ParameterSpec("data", accepts: "a dataset"),
-        ParameterSpec(
-          "hidden", default: .list([.number(128)]),
-          accepts: "a hidden width or a list of widths ([] for a linear branch)"),
-        ParameterSpec("dropout", default: .number(0.1), accepts: "a number in [0, 1)"),
-        ParameterSpec(
-          "standardize", default: .bool(true),
-          accepts: "true or false: z-score features with train statistics"),
-        ParameterSpec("seed", default: .number(0), accepts: "a whole number ≥ 0"),
-      ],
-      example: "m = model(data, hidden: [128], dropout: 0.1, seed: 7)"
-    ) { arguments in
-      let data = try arguments.object("data", as: DatasetObject.self).dataset
-      let hidden: [Int]
-      if case .number = arguments["hidden"] {
-        hidden = [try arguments.integer("hidden")]
-      } else {
-        hidden = try arguments.numbers("hidden").map { width in
-          guard let whole = wholeNumber(width) else {
-            throw BuiltinError(
-              "argument 'hidden' to model must be whole widths, got \(formatNumber(width))")
-          }
-          return whole
-        }
-      }
-      let shape = BranchShape(
-        hidden: hidden, dropout: try arguments.float("dropout"),
-        standardize: try arguments.bool("standardize"))
-      let built = try FusionModel(dataset: data, shape: shape, seed: try seed(arguments))
-      return .object(ModelObject(model: built, dataset: data))
-    }
-  }
-
   func seed(_ arguments: Arguments) throws -> UInt64 {
     let value = try arguments.integer("seed")
     guard value >= 0 else { throw arguments.mismatch("seed") }

@@ -40,12 +40,9 @@ final class ModelObject: HostObject {
     for (m, branch) in model.branches.enumerated() {
       let layers = ([branch.modality.dimension] + branch.shape.hidden + [branch.classCount])
         .map(String.init).joined(separator: " -> ")
-      var notes = ["dropout \(formatNumber(Double(branch.shape.dropout)))"]
-      if branch.shape.standardize { notes.append("standardised") }
       let best = model.bestRates[m].map { ", best rate \(formatRate($0))" } ?? ""
       lines.append(
-        "  \(pad(branch.modality.name, width))  \(layers)  (\(notes.joined(separator: ", "))\(best))"
-      )
+        "  \(pad(branch.modality.name, width))  \(layers)  (\(notes(on: branch.shape))\(best))")
     }
     lines.append("  rates: \(model.strategy)  " + ratesText(model.currentRates))
     if let history, let last = history.epochs.last {
@@ -55,14 +52,43 @@ final class ModelObject: HostObject {
     return lines.joined(separator: "\n")
   }
 
+  /// What the widths do not say about a branch: "gelu, dropout 0.2, standardised",
+  /// "linear, raw features". The activation is named unless every branch is a ReLU MLP,
+  /// the default; a linear branch has neither activation nor dropout.
+  private func notes(on shape: BranchShape) -> String {
+    let allDefault = model.branches.allSatisfy {
+      !$0.shape.isLinear && $0.shape.activation == .relu
+    }
+    var notes: [String] = []
+    if shape.isLinear {
+      notes.append("linear")
+    } else {
+      if !allDefault { notes.append(shape.activation.rawValue) }
+      notes.append("dropout \(formatNumber(Double(shape.dropout)))")
+    }
+    notes.append(shape.standardize ? "standardised" : "raw features")
+    return notes.joined(separator: ", ")
+  }
+
+  /// A branch's shape as the record `model(..., branches:)` takes for it.
+  static func record(of shape: BranchShape) -> Value {
+    .record([
+      ("hidden", .list(shape.hidden.map { .number(Double($0)) })),
+      ("activation", .string(shape.activation.rawValue)),
+      // The shortest decimal of the float, so that a dropout given as 0.1 reads back as 0.1.
+      ("dropout", .number(Double(shape.dropout.description) ?? Double(shape.dropout))),
+      ("standardize", .bool(shape.standardize)),
+    ])
+  }
+
   func ratesText(_ rates: [Float]) -> String {
     zip(names, rates).map { "\($0) \(formatRate($1))" }.joined(separator: ", ")
   }
 
   var memberNames: [String] {
     [
-      "modalities", "rates", "best_rates", "strategy", "params", "history", "gradnorm",
-      "update_ratio", "classes",
+      "modalities", "branches", "rates", "best_rates", "strategy", "params", "history",
+      "gradnorm", "update_ratio", "classes",
     ]
   }
 
@@ -70,6 +96,8 @@ final class ModelObject: HostObject {
     switch name {
     case "modalities": return .list(names.map { .string($0) })
     case "classes": return .list(model.classNames.map { .string($0) })
+    case "branches":
+      return .perModality(names, model.branches.map { ModelObject.record(of: $0.shape) })
     case "rates":
       return .perModality(names, model.currentRates.map { .number(Double($0)) })
     case "best_rates":
