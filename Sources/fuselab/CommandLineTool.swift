@@ -33,6 +33,7 @@ enum CommandLineTool {
   }
 
   static func main(_ arguments: [String]) -> ExitStatus {
+    StandardStreams.install()
     if arguments.first == "notebook" {
       return NotebookCommand.main(Array(arguments.dropFirst()))
     }
@@ -48,10 +49,10 @@ enum CommandLineTool {
 
     switch options.command {
     case "help":
-      print(usage)
+      writeStandardOutput(usage + "\n")
       return .success
     case "version":
-      print("fuselab \(version)")
+      writeStandardOutput("fuselab \(version)\n")
       return .success
     default:
       break
@@ -110,14 +111,4 @@ enum CommandLineTool {
     }
     return options
   }
-}
-
-/// Writes to standard error unbuffered, so diagnostics and progress never interleave badly.
-func writeStandardError(_ text: String) {
-  FileHandle.standardError.write(Data(text.utf8))
-}
-
-/// Writes to standard output and flushes, so output and progress appear in order.
-func writeStandardOutput(_ text: String) {
-  FileHandle.standardOutput.write(Data(text.utf8))
 }

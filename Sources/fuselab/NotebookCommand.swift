@@ -44,7 +44,7 @@ enum NotebookCommand {
       return .failure
     }
     guard let file = options.file else {
-      print(usage)
+      writeStandardOutput(usage + "\n")
       return .success
     }
 
