@@ -8,17 +8,24 @@ enum CommandLineTool {
 
   static let usage = """
     usage: fuselab [--threads N] [--no-history]       start the interactive prompt
-           fuselab run [--threads N] FILE.fuse         run a script
+           fuselab run [--threads N] FILE.fuse         run a script; FILE - reads standard input
            fuselab notebook run [--check] [--allow-errors] [--threads N] FILE.md
            fuselab notebook export FILE.md [-o OUT.ipynb]
            fuselab --help | --version
+
+    When standard input is not a terminal, plain `fuselab` runs all of it as one script
+    named <stdin>, as `fuselab run -` does: `fuselab < steps.fuse`, `generate | fuselab`.
 
     options:
       --threads N     OpenBLAS threads for matrix products (default 1, so that runs repeat
                       bit for bit; the OPENBLAS_NUM_THREADS environment variable is ignored)
       --no-history    do not read or write the REPL history file
 
+    exit status: 0 success, 64 bad command line, 65 a script that does not parse or is not
+    UTF-8, 70 an error while running, 74 standard output cannot be written, 130 interrupted
+
     The REPL keeps its history in $FUSELAB_HISTORY, or ~/.fuselab_history when unset.
+    At the prompt, :help lists its commands: :run FILE, :reset, :vars, :history, :quit.
     """
 
   struct Options {
@@ -62,6 +69,10 @@ enum CommandLineTool {
     Interrupts.install()
     if options.command == "run", let file = options.file {
       return ScriptRunner(threads: options.threads).run(file: file)
+    }
+    // Like Python: piped or redirected input is a script, not a session typed line by line.
+    if isatty(STDIN_FILENO) != 1 {
+      return ScriptRunner(threads: options.threads).run(file: "-")
     }
     return REPL(threads: options.threads, keepsHistory: options.history).run()
   }
