@@ -24,7 +24,8 @@ let package = Package(
     .testTarget(name: "FuseEngineTests", dependencies: ["FuseEngine"], exclude: ["Fixtures"]),
     .testTarget(name: "FusePlotTests", dependencies: ["FusePlot"], exclude: ["Golden"]),
     .testTarget(name: "FuseLanguageTests", dependencies: ["FuseLanguage"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["FuseLanguage"]),
+    .testTarget(name: "fuselabTests", dependencies: ["fuselab"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["FuseLanguage"], exclude: ["Golden"]),
   ],
   swiftLanguageModes: [.v5]
 )

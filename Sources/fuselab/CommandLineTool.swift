@@ -8,17 +8,24 @@ enum CommandLineTool {
 
   static let usage = """
     usage: fuselab [--threads N] [--no-history]       start the interactive prompt
-           fuselab run [--threads N] FILE.fuse         run a script
+           fuselab run [--threads N] FILE.fuse         run a script; FILE - reads standard input
            fuselab notebook run [--check] [--allow-errors] [--threads N] FILE.md
            fuselab notebook export FILE.md [-o OUT.ipynb]
            fuselab --help | --version
+
+    When standard input is not a terminal, plain `fuselab` runs all of it as one script
+    named <stdin>, as `fuselab run -` does: `fuselab < steps.fuse`, `generate | fuselab`.
 
     options:
       --threads N     OpenBLAS threads for matrix products (default 1, so that runs repeat
                       bit for bit; the OPENBLAS_NUM_THREADS environment variable is ignored)
       --no-history    do not read or write the REPL history file
 
+    exit status: 0 success, 64 bad command line, 65 a script that does not parse or is not
+    UTF-8, 70 an error while running, 74 standard output cannot be written, 130 interrupted
+
     The REPL keeps its history in $FUSELAB_HISTORY, or ~/.fuselab_history when unset.
+    At the prompt, :help lists its commands: :run FILE, :reset, :vars, :history, :quit.
     """
 
   struct Options {
@@ -33,6 +40,7 @@ enum CommandLineTool {
   }
 
   static func main(_ arguments: [String]) -> ExitStatus {
+    StandardStreams.install()
     if arguments.first == "notebook" {
       return NotebookCommand.main(Array(arguments.dropFirst()))
     }
@@ -48,10 +56,10 @@ enum CommandLineTool {
 
     switch options.command {
     case "help":
-      print(usage)
+      writeStandardOutput(usage + "\n")
       return .success
     case "version":
-      print("fuselab \(version)")
+      writeStandardOutput("fuselab \(version)\n")
       return .success
     default:
       break
@@ -61,6 +69,10 @@ enum CommandLineTool {
     Interrupts.install()
     if options.command == "run", let file = options.file {
       return ScriptRunner(threads: options.threads).run(file: file)
+    }
+    // Like Python: piped or redirected input is a script, not a session typed line by line.
+    if isatty(STDIN_FILENO) != 1 {
+      return ScriptRunner(threads: options.threads).run(file: "-")
     }
     return REPL(threads: options.threads, keepsHistory: options.history).run()
   }
@@ -110,14 +122,4 @@ enum CommandLineTool {
     }
     return options
   }
-}
-
-/// Writes to standard error unbuffered, so diagnostics and progress never interleave badly.
-func writeStandardError(_ text: String) {
-  FileHandle.standardError.write(Data(text.utf8))
-}
-
-/// Writes to standard output and flushes, so output and progress appear in order.
-func writeStandardOutput(_ text: String) {
-  FileHandle.standardOutput.write(Data(text.utf8))
 }

@@ -9,6 +9,8 @@ enum ExitStatus: Int32 {
   case scriptError = 65
   /// The script is well formed but failed while running.
   case runtimeFailure = 70
+  /// Standard output could not be written: a full disk, a device error.
+  case ioError = 74
   /// The user pressed Ctrl-C.
   case interrupted = 130
 }

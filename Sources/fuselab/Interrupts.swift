@@ -7,11 +7,17 @@ import Foundation
 enum Interrupts {
   nonisolated(unsafe) private static var pending: sig_atomic_t = 0
 
+  /// Installs the handler and unblocks SIGINT, which a parent may have left blocked (a blocked
+  /// mask survives exec): Ctrl-C would then do nothing at all.
   static func install() {
     signal(SIGINT) { _ in
       if Interrupts.pending != 0 { _exit(130) }
       Interrupts.pending = 1
     }
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    sigprocmask(SIG_UNBLOCK, &signals, nil)
   }
 
   /// Whether Ctrl-C was pressed since the last `clear()`.

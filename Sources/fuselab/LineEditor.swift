@@ -28,15 +28,17 @@ final class LineEditor {
   /// True when standard input is a terminal and readline does the reading.
   let isInteractive: Bool
 
-  /// Returns the candidates that complete `word`, the text before the cursor back to the
-  /// nearest word break (`h.lo` is one word: dots do not break words). `line` is the whole
-  /// line up to the cursor. Candidates must start with `word`; others are dropped. When it
-  /// returns nothing inside a string literal, readline completes file names instead.
-  var completer: ((_ line: String, _ word: String) -> [String])?
+  /// Completes `word`, the text before the cursor back to the nearest word break (`h.lo` is
+  /// one word: dots do not break words; inside a string or after `:run` only quotes and
+  /// spaces do). `line` is the whole line up to the cursor. Candidates must start with `word`,
+  /// others are dropped, and carry their own ending: readline appends nothing to them.
+  var completer: ((_ line: String, _ word: String) -> Completion.Result)?
 
   /// Why the history file could not be read or written, for the REPL to mention once.
   /// History still works in memory for the session.
   private(set) var historyProblem: String?
+  /// Set after a failed write, so that a broken history file is not tried for every entry.
+  private var historyFileFailed = false
 
   init(historyFile: String?, maxHistory: Int = 1000) {
     self.historyFile = historyFile
@@ -49,21 +51,9 @@ final class LineEditor {
     if let historyFile { loadHistory(from: historyFile) }
   }
 
-  /// Reads one line, showing `prompt`. Returns nil at the end of input (Ctrl-D on an empty
-  /// line). Ctrl-C abandons the line and shows a fresh prompt. Non-blank lines are added to
-  /// the in-memory history; call `appendToHistoryFile` to keep them across sessions.
-  func readLine(prompt: String) -> String? {
-    while true {
-      switch readInput(prompt: prompt) {
-      case .line(let text): return text
-      case .interrupted: continue
-      case .endOfInput: return nil
-      }
-    }
-  }
-
-  /// Like `readLine(prompt:)`, but reports Ctrl-C to the caller, which lets a REPL drop a
-  /// half-typed multi-line entry.
+  /// Reads one line, showing `prompt`; Ctrl-C abandons the line and says so, which lets a REPL
+  /// drop a half-typed multi-line entry. Lines are not added to the history: the caller adds
+  /// whole entries with `addToHistory` and `appendToHistoryFile`.
   func readInput(prompt: String) -> Input {
     guard isInteractive else {
       guard let text = Swift.readLine(strippingNewline: true) else { return .endOfInput }
@@ -86,9 +76,7 @@ final class LineEditor {
       return .endOfInput
     }
 
-    let text = String(cString: raw)
-    if !text.allSatisfy(\.isWhitespace) { addToHistory(text) }
-    return .line(text)
+    return .line(String(cString: raw))
   }
 
   /// Adds an entry to the in-memory history (for up-arrow recall), skipping an immediate
@@ -102,13 +90,21 @@ final class LineEditor {
     add_history(entry)
   }
 
+  /// Every entry in the in-memory history, oldest first.
+  func historyEntries() -> [String] {
+    (0..<Int(history_length)).compactMap { offset in
+      history_get(history_base + Int32(offset))?.pointee.line.map { String(cString: $0) }
+    }
+  }
+
   /// Appends `entry` to the history file at once, as one line, so a crash loses nothing.
-  /// Does nothing without a history file; a write failure is recorded in `historyProblem`.
+  /// Does nothing without a history file; a write failure is recorded in `historyProblem`
+  /// and ends writing for the session.
   func appendToHistoryFile(_ entry: String) {
-    guard let historyFile, !entry.allSatisfy(\.isWhitespace) else { return }
+    guard let historyFile, !historyFileFailed, !entry.allSatisfy(\.isWhitespace) else { return }
     let descriptor = open(historyFile, O_WRONLY | O_APPEND | O_CREAT, 0o600)
     guard descriptor >= 0 else {
-      historyProblem = "cannot write history file \(historyFile): \(systemError())"
+      recordWriteFailure("cannot write history file \(historyFile): \(systemError())")
       return
     }
     defer { close(descriptor) }
@@ -117,22 +113,33 @@ final class LineEditor {
     let bytes = Array((HistoryFile.encode(entry) + "\n").utf8)
     let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
     if written != bytes.count {
-      historyProblem = "cannot write history file \(historyFile): \(systemError())"
+      recordWriteFailure("cannot write history file \(historyFile): \(systemError())")
     }
   }
 
+  private func recordWriteFailure(_ problem: String) {
+    historyFileFailed = true
+    if historyProblem == nil { historyProblem = problem }
+  }
+
+  /// Reads the history file, or creates it; a file that exists but cannot be appended to (a
+  /// missing folder, a read-only file, a folder in its place) is a `historyProblem` at once,
+  /// not a silent loss at the first entry. Missing folders are not created: a mistyped
+  /// FUSELAB_HISTORY should be reported, not built.
   private func loadHistory(from path: String) {
     let manager = FileManager.default
-    if !manager.fileExists(atPath: path) {
-      let folder = (path as NSString).deletingLastPathComponent
-      if !folder.isEmpty {
-        try? manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      }
-      if !manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) {
-        historyProblem = "cannot create history file \(path)"
-      }
+    var isFolder: ObjCBool = false
+    if manager.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+      recordWriteFailure("history file \(path) is a folder")
       return
     }
+    let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+    guard descriptor >= 0 else {
+      recordWriteFailure("cannot write history file \(path): \(systemError())")
+      return
+    }
+    close(descriptor)
+
     guard let data = manager.contents(atPath: path) else {
       historyProblem = "cannot read history file \(path)"
       return
@@ -212,7 +219,7 @@ extension LineEditor {
     rl_attempted_completion_function = attemptCompletion
     rl_completer_word_break_characters = UnsafePointer(codeWordBreaks)
     rl_completion_word_break_hook = chooseWordBreaks
-    rl_completer_quote_characters = UnsafePointer(strdup("\""))
+    rl_completer_quote_characters = UnsafePointer(strdup("\"'"))
   }
 
   /// Installs the flag-setting SIGINT handler; returns the previous one to restore.
@@ -272,26 +279,41 @@ private func readKey(_ stream: UnsafeMutablePointer<FILE>?) -> Int32 {
 
 /// Word breaks in code. No dot, so `h.lo` is one word and completes a member.
 private let codeWordBreaks = strdup(" \t\n\"'`@$><=;|&{}()[],+-*/%!^:#")!
-/// Word breaks inside a string literal: only the quote, so a path like `data/htad-2` is one
+/// Word breaks inside a string literal: only its quote, so a path like `data/htad-2` is one
 /// word (readline would otherwise skip a leading `/` as a break).
-private let stringWordBreaks = strdup("\"")!
+private let doubleQuotedWordBreaks = strdup("\"")!
+private let singleQuotedWordBreaks = strdup("'")!
+/// Word breaks in a prompt command (`:run examples/quickstart.fuse`): spaces and quotes.
+private let commandWordBreaks = strdup(" \t\"'")!
 
-/// Picks the word breaks for the text before the cursor: inside an open string or in code.
+/// Picks the word breaks for the text before the cursor: in a prompt command, inside an open
+/// string, or in code.
 private func chooseWordBreaks() -> UnsafeMutablePointer<CChar>? {
   guard let buffer = rl_line_buffer else { return codeWordBreaks }
-  var insideString = false
+  var openQuote: UInt8?
   var escaped = false
+  var isCommand: Bool?
   for index in 0..<Int(rl_point) {
     let byte = UInt8(bitPattern: buffer[index])
+    if isCommand == nil && byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") {
+      isCommand = byte == UInt8(ascii: ":")
+    }
     if escaped {
       escaped = false
-    } else if insideString && byte == UInt8(ascii: "\\") {
+    } else if openQuote != nil && byte == UInt8(ascii: "\\") {
       escaped = true
-    } else if byte == UInt8(ascii: "\"") {
-      insideString.toggle()
+    } else if let quote = openQuote {
+      if byte == quote { openQuote = nil }
+    } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+      openQuote = byte
     }
   }
-  return insideString ? stringWordBreaks : codeWordBreaks
+  if isCommand == true { return commandWordBreaks }
+  switch openQuote {
+  case UInt8(ascii: "\""): return doubleQuotedWordBreaks
+  case UInt8(ascii: "'"): return singleQuotedWordBreaks
+  default: return codeWordBreaks
+  }
 }
 
 private func attemptCompletion(
@@ -303,13 +325,17 @@ private func attemptCompletion(
   let word = String(cString: text)
   let bytes = rl_line_buffer.map { UnsafeBufferPointer(start: $0, count: Int(end)) }
   let line = bytes.map { String(decoding: $0.map { UInt8(bitPattern: $0) }, as: UTF8.self) } ?? ""
-  completionCandidates = completer(line, word).filter { $0.hasPrefix(word) }
 
-  if completionCandidates.isEmpty {
-    // Inside a string literal, fall back to readline's file name completion.
-    if rl_completion_quote_character != 0 { rl_attempted_completion_over = 0 }
+  switch completer(line, word) {
+  case .fileNames:
+    rl_attempted_completion_over = 0
     return nil
+  case .candidates(let candidates):
+    completionCandidates = candidates.filter { $0.hasPrefix(word) }
   }
+  guard !completionCandidates.isEmpty else { return nil }
+  // Candidates end as they should (`print(`, `epochs: `); readline would add a space.
+  rl_completion_append_character = 0
   return rl_completion_matches(text, nextCandidate)
 }
 

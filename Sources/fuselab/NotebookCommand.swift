@@ -44,7 +44,7 @@ enum NotebookCommand {
       return .failure
     }
     guard let file = options.file else {
-      print(usage)
+      writeStandardOutput(usage + "\n")
       return .success
     }
 
@@ -131,11 +131,9 @@ enum NotebookCommand {
   /// The parsed notebook, or the exit status after saying on stderr what is wrong.
   static func readNotebook(_ path: String) -> Result<Notebook, ExitStatusError> {
     let text: String
-    do {
-      text = try readScript(path, kind: "notebook")
-    } catch {
-      writeStandardError("fuselab: error: \(error)\n")
-      return .failure(ExitStatusError(status: .usage))
+    switch ScriptRunner.read(path, kind: "notebook") {
+    case .failure(let error): return .failure(error)
+    case .success(let read): text = read
     }
     do {
       return .success(try Notebook(text: text))
@@ -146,9 +144,5 @@ enum NotebookCommand {
       writeStandardError("fuselab: error: \(error)\n")
       return .failure(ExitStatusError(status: .scriptError))
     }
-  }
-
-  struct ExitStatusError: Error {
-    var status: ExitStatus
   }
 }

@@ -91,6 +91,7 @@ struct NotebookRunner {
         }
         recordedError = nil
       } catch let diagnostic as Diagnostic {
+        session.progress.end(interrupted: diagnostic.kind == .interrupted)
         if diagnostic.kind == .interrupted {
           outcome.interrupted = true
           return outcome
@@ -102,6 +103,7 @@ struct NotebookRunner {
         recordedError = located.rendered()
         status = ScriptRunner.status(for: diagnostic)
       } catch {
+        session.progress.finish()
         writeStandardError("\(path): cell \(cell.number): error: \(error)\n")
         recordedError = "\(fileName): cell \(cell.number): error: \(error)"
         status = .runtimeFailure

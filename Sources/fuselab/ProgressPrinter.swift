@@ -37,4 +37,17 @@ final class ProgressPrinter {
   }
 
   func finish() { clearTransientLine() }
+
+  /// Ends a half-drawn progress line before a diagnostic is printed. After Ctrl-C on a
+  /// terminal the line is ended with a line break instead, to keep where the work stopped:
+  /// the terminal has echoed `^C` after it, or at the start of an empty line, and the
+  /// diagnostic must not follow on the same line.
+  func end(interrupted: Bool) {
+    if interrupted && isTerminal {
+      writeStandardError("\n")
+      transientShown = false
+    } else {
+      clearTransientLine()
+    }
+  }
 }

@@ -3,44 +3,63 @@ import FuseLanguage
 
 /// The interactive prompt: read an entry (one line, or several while brackets are open), run
 /// it, echo its value, and come back, whatever the entry did.
-struct REPL {
-  var threads: Int
-  var keepsHistory: Bool
+///
+/// It runs only when standard input is a terminal; piped input is run as a script instead.
+final class REPL {
+  let threads: Int
+  let keepsHistory: Bool
+  /// The session entries run in; `:reset` replaces it.
+  var session: Session
+  private var warnedAboutHistory = false
 
   static let prompt = "fuse> "
   static let continuationPrompt = "  ... "
 
+  init(threads: Int, keepsHistory: Bool) {
+    self.threads = threads
+    self.keepsHistory = keepsHistory
+    session = Session(threads: threads)
+  }
+
   func run() -> ExitStatus {
-    let session = Session(threads: threads)
     let editor = LineEditor(historyFile: keepsHistory ? REPL.historyPath() : nil)
-    editor.completer = { line, word in REPL.complete(line: line, word: word, in: session) }
+    editor.completer = { [unowned self] line, word in
+      Completion.complete(line: line, word: word, in: self.completionVocabulary())
+    }
 
     if editor.isInteractive {
       writeStandardOutput(
         "FuseLab \(CommandLineTool.version): late fusion with a learning rate per modality.\n"
           + "Type help() for the builtins, :help for commands, Ctrl-D to leave.\n")
     }
-    if let problem = editor.historyProblem {
-      writeStandardError("fuselab: warning: \(problem); history is kept for this session only\n")
-    }
+    warnAboutHistory(editor)
 
-    while let entry = readEntry(editor, session) {
-      if entry.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+    while let entry = readEntry(editor) {
+      let trimmed = entry.trimmingCharacters(in: .whitespacesAndNewlines)
+      if trimmed.isEmpty { continue }
       editor.addToHistory(entry)
       editor.appendToHistoryFile(entry)
-      if entry.hasPrefix(":") {
-        guard runCommand(entry, session) else { break }
+      warnAboutHistory(editor)
+      if trimmed.hasPrefix(":") {
+        guard runCommand(trimmed, editor) else { break }
         continue
       }
-      evaluate(entry, session)
+      evaluate(entry)
     }
     if editor.isInteractive { writeStandardOutput("\n") }
     return .success
   }
 
+  /// Says once why history cannot be kept; it still works in memory for the session.
+  private func warnAboutHistory(_ editor: LineEditor) {
+    guard !warnedAboutHistory, let problem = editor.historyProblem else { return }
+    warnedAboutHistory = true
+    writeStandardError("fuselab: warning: \(problem); history is kept for this session only\n")
+  }
+
   /// One whole entry: lines are read while the text so far leaves a bracket or string open.
   /// Ctrl-C drops what was typed; nil means the user left (Ctrl-D or end of input).
-  private func readEntry(_ editor: LineEditor, _ session: Session) -> String? {
+  private func readEntry(_ editor: LineEditor) -> String? {
     var lines: [String] = []
     while true {
       let prompt = lines.isEmpty ? REPL.prompt : REPL.continuationPrompt
@@ -52,80 +71,56 @@ struct REPL {
       case .line(let line):
         lines.append(line)
         let text = lines.joined(separator: "\n")
-        if !text.hasPrefix(":") && session.interpreter.needsMoreInput(text) { continue }
+        let isCommand = text.drop(while: \.isWhitespace).hasPrefix(":")
+        if !isCommand && session.interpreter.needsMoreInput(text) { continue }
         return text
       }
     }
   }
 
-  private func evaluate(_ entry: String, _ session: Session) {
+  /// Runs one entry and prints its value, or the diagnostic that stopped it.
+  func evaluate(_ entry: String) {
+    // A bare `help` means the help text, as long as no variable has taken the name.
+    var source = entry
+    if entry.trimmingCharacters(in: .whitespaces) == "help",
+      session.interpreter[global: "help"] == nil
+    {
+      source = "help()"
+    }
+
     Interrupts.clear()
     defer {
       session.progress.finish()
       Interrupts.clear()
     }
     do {
-      if let value = try session.interpreter.evaluate(source: entry, file: "<stdin>") {
+      if let value = try session.interpreter.evaluate(source: source, file: standardInputName) {
+        session.progress.finish()
         writeStandardOutput(value.description + "\n")
       }
     } catch let diagnostic as Diagnostic {
+      let interrupted = diagnostic.kind == .interrupted
+      session.progress.end(interrupted: interrupted)
       writeStandardError(diagnostic.rendered() + "\n")
-      if diagnostic.kind == .interrupted {
+      if interrupted {
         writeStandardError("stopped; every variable keeps the state it had after the last step\n")
       }
     } catch {
+      session.progress.finish()
       writeStandardError("error: \(error)\n")
     }
   }
 
-  /// Runs a `:command`; returns false when the REPL should end.
-  private func runCommand(_ entry: String, _ session: Session) -> Bool {
-    let words = entry.dropFirst().split(separator: " ").map(String.init)
-    let name = words.first ?? ""
-    let commands = ["help", "quit", "vars"]
-    let matches = commands.filter { !name.isEmpty && $0.hasPrefix(name) }
-    guard matches.count == 1, let command = matches.first else {
-      writeStandardError("unknown command ':\(name)'; the commands are :help, :vars and :quit\n")
-      return true
-    }
-    switch command {
-    case "quit":
-      return false
-    case "vars":
-      for name in session.interpreter.globalNames {
-        guard let value = session.interpreter[global: name] else { continue }
-        writeStandardOutput("\(name): \(value.typeName)\n")
-      }
-    default:
-      if words.count > 1 {
-        evaluate("help(\"\(words[1])\")", session)
-      } else {
-        writeStandardOutput(
-          """
-          :help [NAME]  help on the commands, or on a builtin
-          :vars         the session's variables and their kinds
-          :quit         leave (Ctrl-D does too)
-          help()        every builtin with a one-line summary
-
-          """)
-      }
-    }
-    return true
-  }
-
-  static func complete(line: String, word: String, in session: Session) -> [String] {
-    // Inside a string, let readline complete file names.
-    let quotes = line.filter { $0 == "\"" }.count
-    if quotes % 2 == 1 { return [] }
-    return session.interpreter.completions(for: word)
-  }
-
+  /// $FUSELAB_HISTORY, else `.fuselab_history` in $HOME (as shells and Python read it; on
+  /// Linux Foundation's home folder ignores $HOME), else in the account's home folder.
   static func historyPath() -> String {
-    if let path = ProcessInfo.processInfo.environment["FUSELAB_HISTORY"], !path.isEmpty {
+    let environment = ProcessInfo.processInfo.environment
+    if let path = environment["FUSELAB_HISTORY"], !path.isEmpty {
       return path
     }
-    return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
-      ".fuselab_history"
-    ).path
+    let home =
+      environment["HOME"].flatMap { $0.isEmpty ? nil : URL(fileURLWithPath: $0) }
+      ?? FileManager.default.homeDirectoryForCurrentUser
+    return home.appendingPathComponent(".fuselab_history").path
   }
 }

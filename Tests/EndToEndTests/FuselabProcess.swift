@@ -29,26 +29,40 @@ struct FuselabProcess {
       atPath: repositoryRoot.appendingPathComponent("data/htad/dataset.json").path)
   }
 
+  /// This process's environment with HOME set to a fresh temporary folder and
+  /// FUSELAB_HISTORY to a file in it, so that no test reads or writes the real
+  /// `~/.fuselab_history`; `extra` then sets variables, or removes them with nil.
+  static func isolatedEnvironment(_ extra: [String: String?] = [:]) throws -> (
+    environment: [String: String], home: URL
+  ) {
+    let home = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "fuselab-home-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    var environment = ProcessInfo.processInfo.environment
+    environment["HOME"] = home.path
+    environment["FUSELAB_HISTORY"] = home.appendingPathComponent("test_history").path
+    for (key, value) in extra { environment[key] = value }
+    return (environment, home)
+  }
+
   /// Runs `fuselab` with the arguments, feeding `input` on standard input, from the
-  /// repository root unless another folder is given.
+  /// repository root unless another folder is given, in an isolated environment (see
+  /// `isolatedEnvironment`). Standard output goes to a pipe, or to `standardOutput`.
   static func run(
     _ arguments: [String], input: String = "", in folder: URL? = nil,
-    environment extra: [String: String] = [:]
+    environment extra: [String: String?] = [:], standardOutput: FileHandle? = nil
   ) throws -> Outcome {
     guard let binary else { throw MissingBinary() }
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = folder ?? repositoryRoot
-    var environment = ProcessInfo.processInfo.environment
-    environment["FUSELAB_HISTORY"] = environment["FUSELAB_HISTORY"] ?? "/dev/null"
-    for (key, value) in extra { environment[key] = value }
-    process.environment = environment
+    process.environment = try isolatedEnvironment(extra).environment
 
     let output = Pipe()
     let errors = Pipe()
     let stdin = Pipe()
-    process.standardOutput = output
+    process.standardOutput = standardOutput ?? output
     process.standardError = errors
     process.standardInput = stdin
     try process.run()
@@ -60,7 +74,9 @@ struct FuselabProcess {
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-      collected.data = output.fileHandleForReading.readDataToEndOfFile()
+      if standardOutput == nil {
+        collected.data = output.fileHandleForReading.readDataToEndOfFile()
+      }
       group.leave()
     }
     let errorData = errors.fileHandleForReading.readDataToEndOfFile()
