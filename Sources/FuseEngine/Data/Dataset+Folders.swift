@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// A folder with `train/`, `dev/` and `test/`, each holding one feature file
 /// per modality and a labels file. Modalities are ordered by name.
@@ -27,12 +28,12 @@ func loadSplitFolders(folder: URL) throws -> Dataset {
       guard matrix.rows == labels.count else {
         throw DataError.inconsistent(
           path: file.path,
-          reason: "has \(matrix.rows) samples but the labels file has \(labels.count)")
+          reason: "has \(counted(matrix.rows, "sample")) but the labels file has \(labels.count)")
       }
       if let train = featuresOfSplit["train"], train[features.count].columns != matrix.columns {
         throw DataError.inconsistent(
           path: file.path,
-          reason: "has \(matrix.columns) features per sample, but train/ has"
+          reason: "has \(counted(matrix.columns, "feature")) per sample, but train/ has"
             + " \(train[features.count].columns)")
       }
       features.append(matrix)

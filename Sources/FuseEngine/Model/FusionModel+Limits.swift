@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// Checks of a model's shape, and limits on its size, so that a typo such as
 /// `hidden: [1e12]` is an error rather than an allocation that kills the process.
 extension FusionModel {
@@ -42,7 +44,7 @@ extension FusionModel {
     guard total <= Double(maximumParameterCount) else {
       let distinct = shapes.allSatisfy { $0.hidden == shapes[0].hidden } ? [shapes[0]] : shapes
       let widths = distinct.map { "\($0.hidden)" }.joined(separator: ", ")
-      let count = total < 1e15 ? String(Int(total)) : "\(total)"
+      let count = formatNumber(total)
       throw EngineError.invalidOption(
         name: "hidden", value: widths,
         reason: "the model would have \(count) parameters; the limit is "

@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// How the per-modality learning rates are chosen during joint training.
 ///
@@ -23,11 +24,12 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .global(let rate): return "global(\(rate))"
+    case .global(let rate): return "global(\(formatNumber(rate)))"
     case .keep: return "keep"
-    case .smooth(let alpha): return "smooth(alpha: \(alpha))"
+    case .smooth(let alpha): return "smooth(alpha: \(formatNumber(alpha)))"
     case .auto(let window, let every, let cap):
-      return "auto(window: \(window), every: \(every)" + (cap.map { ", cap: \($0))" } ?? ")")
+      return "auto(window: \(window), every: \(every)"
+        + (cap.map { ", cap: \(formatNumber($0)))" } ?? ")")
     }
   }
 

@@ -142,8 +142,8 @@ public enum ClassWeights: Equatable, Sendable {
     case .given(let weights):
       guard weights.count == classCount else {
         throw EngineError.invalidOption(
-          name: "class_weights", value: "\(weights.count) weights",
-          reason: "give one weight per class (\(classCount))")
+          name: "class_weights", value: optionText(weights),
+          reason: "give one weight per class: \(classCount), not \(weights.count)")
       }
       if let bad = weights.first(where: { !($0.isFinite && $0 >= 0) }) {
         throw EngineError.invalidOption(

@@ -1,5 +1,6 @@
 import Foundation
 import FuseEngine
+import FuseFormat
 
 /// The builtins that bind the engine: data, models, sweeps, training and evaluation.
 struct EngineBuiltins {
@@ -243,8 +244,8 @@ struct EngineBuiltins {
         let context = arguments.context
         let rule = try self.rateRule(arguments, names: target.names)
         let header =
-          "train: \(options.epochs) epochs, batch \(options.batchSize), \(host.threads) thread"
-          + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy)"
+          "train: \(counted(options.epochs, "epoch")), batch \(options.batchSize), "
+          + "\(counted(host.threads, "thread")), rates \(model.strategy)"
           + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
           + (options.earlyStopping.map {
             ", early stopping on \($0.monitor) (patience \($0.patience))"
@@ -395,7 +396,7 @@ struct EngineBuiltins {
     let split = try arguments.string("split")
     let result = try FuseEngine.evaluate(target.model, on: target.dataset, split: split)
     let title =
-      "\(split) split, \(result.fused.count) samples; rates \(target.model.strategy): "
+      "\(split) split, \(counted(result.fused.count, "sample")); rates \(target.model.strategy): "
       + target.ratesText(target.model.currentRates)
     return ReportObject(result, title: title)
   }

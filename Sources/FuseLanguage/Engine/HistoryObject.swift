@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// The per-epoch record of one training run.
 final class HistoryObject: HostObject {
@@ -15,7 +16,7 @@ final class HistoryObject: HostObject {
       return "history: no epoch finished"
     }
     var lines = [
-      "history: \(history.epochs.count) epochs"
+      "history: \(counted(history.epochs.count, "epoch"))"
         + (history.stoppedEarly ? " (stopped early)" : "")
         + (history.bestEpoch.map {
           "; best epoch \($0)" + (history.restoredBest ? " (restored)" : "")

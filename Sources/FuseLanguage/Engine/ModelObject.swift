@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// A fusion model, the data set it was built for, and its latest training history.
 final class ModelObject: HostObject {
@@ -33,7 +34,7 @@ final class ModelObject: HostObject {
 
   var display: String {
     var lines = [
-      "model: additive late fusion of \(model.branches.count) branches, "
+      "model: additive late fusion of \(counted(model.branches.count, "branch", plural: "branches")), "
         + "\(model.classNames.count) classes, \(model.parameterCount) parameters"
     ]
     let width = names.map(\.count).max() ?? 0
