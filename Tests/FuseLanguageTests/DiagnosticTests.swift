@@ -83,8 +83,13 @@ import Testing
     ("round(1, zzz: 2)", "unknown argument 'zzz' to round; it takes 'x', 'digits'", 10),
     ("round(digits: 2)", "round needs argument 'x' (a number)", 1),
     ("round(1, x: 2)", "argument 'x' to round is given twice", 10),
-    ("round(\"a\")", "argument 'x' to round must be a number, got the string \"a\"", 1),
-    ("len(3)", "argument 'x' to len must be a list, record or string, got 3", 1),
+    // An argument of the wrong kind is marked where it is written, not the whole call.
+    ("round(\"a\")", "argument 'x' to round must be a number, got the string \"a\"", 7),
+    ("len(3)", "argument 'x' to len must be a list, record or string, got 3", 5),
+    (
+      "round(1, digits: 99)",
+      "argument 'digits' to round must be a whole number from 0 to 15, got 99", 10
+    ),
     ("fn f(a, b: 1) { }\nf(1, c: 2)", "unknown argument 'c' to f; it takes 'a', 'b'", 6),
     ("[1, 2][2]", "index 2 is out of range; valid indices are 0 to 1, or -1 to -2", 8),
     ("[1][0.5]", "an index must be a whole number, got 0.5", 5),

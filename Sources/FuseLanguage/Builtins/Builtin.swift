@@ -89,12 +89,16 @@ public struct ParameterSpec {
   }
 }
 
-/// An error a builtin raises; the interpreter shows `message` at the call.
+/// An error a builtin raises; the interpreter shows `message` at the argument named
+/// `argument` when the call wrote that argument out, and at the whole call otherwise.
 public struct BuiltinError: Error, CustomStringConvertible {
   public var message: String
+  /// The parameter whose argument is at fault, if one is.
+  public var argument: String?
 
-  public init(_ message: String) {
+  public init(_ message: String, argument: String? = nil) {
     self.message = message
+    self.argument = argument
   }
 
   public var description: String { message }

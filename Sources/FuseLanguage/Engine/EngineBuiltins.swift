@@ -124,7 +124,7 @@ struct EngineBuiltins {
       parameters: [ParameterSpec("rate", accepts: "a positive learning rate")],
       example: "g = fuse(m, rates: global(0.01))"
     ) { arguments in
-      .object(StrategyObject(.global(try arguments.float("rate"))))
+      try strategyObject(.global(try arguments.float("rate")))
     }
   }
 
@@ -133,11 +133,11 @@ struct EngineBuiltins {
       name: "smooth",
       summary: "Each modality's best rate pulled towards their geometric mean (0 keep, 1 shared).",
       parameters: [
-        ParameterSpec("alpha", default: .number(0.5), accepts: "a number, usually in [0, 1]")
+        ParameterSpec("alpha", default: .number(0.5), accepts: "a number in [0, 1]")
       ],
       example: "s = fuse(m, rates: smooth(0.5))"
     ) { arguments in
-      .object(StrategyObject(.smooth(alpha: try arguments.float("alpha"))))
+      try strategyObject(.smooth(alpha: try arguments.float("alpha")))
     }
   }
 
@@ -155,36 +155,59 @@ struct EngineBuiltins {
       ],
       example: "a = fuse(m, rates: auto(window: 3, every: 1, cap: 2))"
     ) { arguments in
-      .object(
-        StrategyObject(
-          .auto(
-            window: try arguments.integer("window"), every: try arguments.integer("every"),
-            cap: arguments.isNothing("cap") ? nil : try arguments.float("cap"))))
+      try strategyObject(
+        .auto(
+          window: try arguments.integer("window"), every: try arguments.integer("every"),
+          cap: arguments.isNothing("cap") ? nil : try arguments.float("cap")))
     }
+  }
+
+  /// A strategy value, checked as it is made so that a bad number is reported at its
+  /// argument rather than when a model first uses it.
+  private func strategyObject(_ strategy: RateStrategy) throws -> Value {
+    do {
+      try strategy.validate()
+    } catch EngineError.invalidOption(let name, let value, let reason) {
+      let error = EngineError.invalidOption(name: name, value: value, reason: reason)
+      throw BuiltinError(error.description, argument: name)
+    }
+    return .object(StrategyObject(strategy))
   }
 
   static let strategyParameter = ParameterSpec(
     "rates",
-    accepts: "\"keep\", \"smooth\", \"auto\", a rate (global), or global(r), smooth(a), auto(w, e)")
+    accepts:
+      "\"keep\", \"smooth\", \"auto\", \"global\", a rate, or global(r), smooth(a), auto(w, e)")
 
-  func strategy(_ arguments: Arguments, _ name: String) throws -> RateStrategy {
+  /// The strategy an argument names, for `model`. The bare word "global" takes the
+  /// model's default shared rate (see `FusionModel.defaultGlobalRate`).
+  func strategy(_ arguments: Arguments, _ name: String, for model: FusionModel) throws
+    -> RateStrategy
+  {
+    let strategy: RateStrategy
     switch arguments[name] {
-    case .number: return .global(try arguments.float(name))
+    case .number: strategy = .global(try arguments.float(name))
     case .string(let word):
       switch word.lowercased() {
-      case "keep": return .keep
-      case "smooth": return .smooth(alpha: 0.5)
-      case "auto": return .auto(window: 3, every: 1)
-      case "global":
-        throw BuiltinError("the global strategy needs a rate: global(0.01), or just 0.01")
+      case "keep": strategy = .keep
+      case "smooth": strategy = .smooth(alpha: 0.5)
+      case "auto": strategy = .auto(window: 3, every: 1)
+      case "global": strategy = .global(model.defaultGlobalRate)
       default:
         throw BuiltinError(
-          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\" or global(rate)"
-        )
+          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\", "
+            + "\"global\" or global(rate)", argument: name)
       }
-    case .object(let object as StrategyObject): return object.strategy
+    case .object(let object as StrategyObject): strategy = object.strategy
     default: throw arguments.mismatch(name)
     }
+    do {
+      try strategy.validate()
+    } catch EngineError.invalidOption(_, let value, let reason) {
+      let error = EngineError.invalidOption(name: name, value: value, reason: reason)
+      throw BuiltinError(error.description, argument: name)
+    }
+    return strategy
   }
 
   var fuse: Builtin {
@@ -197,7 +220,7 @@ struct EngineBuiltins {
       example: "keep = fuse(m, rates: \"keep\")"
     ) { arguments in
       let source = try arguments.object("model", as: ModelObject.self)
-      let strategy = try self.strategy(arguments, "rates")
+      let strategy = try self.strategy(arguments, "rates", for: source.model)
       let fused = source.model.copy()
       fused.currentRates = try fused.rates(for: strategy)
       fused.strategy = strategy
@@ -213,7 +236,7 @@ struct EngineBuiltins {
       example: "rates(m, \"keep\")"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
-      let strategy = try self.strategy(arguments, "rates")
+      let strategy = try self.strategy(arguments, "rates", for: target.model)
       target.model.currentRates = try target.model.rates(for: strategy)
       target.model.strategy = strategy
       return .perModality(target.names, target.model.currentRates.map { .number(Double($0)) })
@@ -291,7 +314,7 @@ struct EngineBuiltins {
   ) throws {
     let model = target.model
     if !arguments.isNothing("rates") {
-      let strategy = try self.strategy(arguments, "rates")
+      let strategy = try self.strategy(arguments, "rates", for: model)
       model.currentRates = try model.rates(for: strategy)
       model.strategy = strategy
     }

@@ -42,7 +42,8 @@ extension EngineBuiltins {
   static let jointParameters = [
     ParameterSpec(
       "rates", default: .nothing,
-      accepts: "a strategy (\"keep\", \"smooth\", \"auto\", a rate, global(r), ...), or none"),
+      accepts:
+        "a strategy (\"keep\", \"smooth\", \"auto\", \"global\", a rate, global(r), ...), or none"),
     ParameterSpec(
       "fusion", default: .string("fixed"),
       accepts: "\"fixed\", \"learn\", or a list of fusion weights w_m"),
