@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// The builtins every session has, whatever the host adds.
 extension Interpreter {
@@ -66,32 +67,37 @@ extension Interpreter {
       .string(arguments["x"].description)
     },
     Builtin(
-      name: "min", summary: "The smallest of a list of numbers, or of several numbers.",
-      parameters: [.variadic("values", accepts: "numbers, or one list of numbers")],
-      example: "min([3, 1, 2])   # 1\nmin(3, 1)        # 1"
+      name: "min",
+      summary: "The smallest of several numbers, or of a list's items or a record's values.",
+      parameters: [.variadic("values", accepts: "numbers, or one list or record of numbers")],
+      example:
+        "min([3, 1, 2])                  # 1\nmin(3, 1)                       # 1\n"
+        + "min({audio: 0.1, accel: 0.03})  # 0.03"
     ) { arguments in
       .number(try numbersForAggregate(arguments, "min").min() ?? 0)
     },
     Builtin(
-      name: "max", summary: "The largest of a list of numbers, or of several numbers.",
-      parameters: [.variadic("values", accepts: "numbers, or one list of numbers")],
+      name: "max",
+      summary: "The largest of several numbers, or of a list's items or a record's values.",
+      parameters: [.variadic("values", accepts: "numbers, or one list or record of numbers")],
       example: "max([3, 1, 2])   # 3"
     ) { arguments in
       .number(try numbersForAggregate(arguments, "max").max() ?? 0)
     },
     Builtin(
-      name: "sum", summary: "The sum of a list of numbers (0 for an empty list).",
-      parameters: [ParameterSpec("values", accepts: "a list of numbers")],
+      name: "sum", summary: "The sum of a list's numbers or a record's values (0 when empty).",
+      parameters: [ParameterSpec("values", accepts: "a list or record of numbers")],
       example: "sum([1, 2, 3])   # 6"
     ) { arguments in
-      .number(try arguments.numbers("values").reduce(0, +))
+      .number(try collectionNumbers(arguments, "values").reduce(0, +))
     },
     Builtin(
-      name: "mean", summary: "The arithmetic mean of a non-empty list of numbers.",
-      parameters: [ParameterSpec("values", accepts: "a non-empty list of numbers")],
+      name: "mean",
+      summary: "The arithmetic mean of a non-empty list's numbers or record's values.",
+      parameters: [ParameterSpec("values", accepts: "a non-empty list or record of numbers")],
       example: "mean([1, 2, 3, 4])   # 2.5"
     ) { arguments in
-      let values = try arguments.numbers("values")
+      let values = try collectionNumbers(arguments, "values")
       guard !values.isEmpty else { throw arguments.mismatch("values") }
       return .number(values.reduce(0, +) / Double(values.count))
     },
@@ -209,10 +215,11 @@ extension Interpreter {
   }
 }
 
-/// min and max accept either one list or several numbers.
+/// min and max accept several numbers, or one list or record of them.
 private func numbersForAggregate(_ arguments: Arguments, _ name: String) throws -> [Double] {
   var values = try arguments.list("values")
   if values.count == 1, case .list(let items) = values[0] { values = items }
+  if values.count == 1, case .record(let fields) = values[0] { values = fields.map(\.1) }
   guard !values.isEmpty else {
     throw BuiltinError("\(name) needs at least one number")
   }
@@ -220,6 +227,20 @@ private func numbersForAggregate(_ arguments: Arguments, _ name: String) throws 
     guard case .number(let number) = value else {
       throw BuiltinError("\(name) works on numbers, got \(describeForError(value))")
     }
+    return number
+  }
+}
+
+/// The numbers of a list, or the values of a record (a record of rates by modality, say).
+private func collectionNumbers(_ arguments: Arguments, _ name: String) throws -> [Double] {
+  let items: [Value]
+  switch arguments[name] {
+  case .list(let list): items = list
+  case .record(let fields): items = fields.map(\.1)
+  default: throw arguments.mismatch(name)
+  }
+  return try items.map { item in
+    guard case .number(let number) = item else { throw arguments.mismatch(name) }
     return number
   }
 }

@@ -158,7 +158,8 @@ final class SweepObject: HostObject {
 
   func member(_ name: String) -> Value? {
     switch name {
-    case "rates": return .numbers(result.bestRates)
+    case "rates":
+      return .perModality(result.modalities, result.bestRates.map { .number(Double($0)) })
     case "grid": return .numbers(result.rates)
     case "modalities": return .list(result.modalities.map { .string($0) })
     case "acc": return .perModality(result.modalities, result.devAccuracy.map { .numbers($0) })
