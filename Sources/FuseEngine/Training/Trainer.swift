@@ -1,3 +1,5 @@
+import Foundation
+
 /// Trains the fused model jointly: one optimizer parameter group per modality (and one for
 /// the fusion weights when they are learned), rates from the model's strategy times each
 /// group's schedule, the loss on the weighted sum of the branches' logits.
@@ -20,11 +22,34 @@ public func train(
   rateRule: ((EpochStats) throws -> [Float]?)? = nil,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> History {
+  var history = History(modalities: model.modalities.map(\.name))
+  try train(
+    model, on: data, options: options, rateRule: rateRule, recordingInto: &history,
+    progress: progress)
+  return history
+}
+
+/// `train`, keeping the history in `history` as epochs finish, so that a caller still has
+/// it when training stops with an error.
+///
+/// Whatever stops a run that has begun, Ctrl-C (`progress` returning false), a divergence
+/// or an error from the rate rule, leaves the model and `history` alike: the model keeps
+/// the weights of the last completed step or epoch (a divergence puts back those the
+/// failing epoch started from; a failing rule comes after its epoch completed), early
+/// stopping's best epoch is restored as at a normal end, `history.epochs` holds the epochs
+/// that completed, and `history.stopReason` says what stopped it. Errors found before the
+/// first step (options, data, strategy) leave `history` empty and the model untouched.
+public func train(
+  _ model: FusionModel, on data: Dataset, options: TrainingOptions,
+  rateRule: ((EpochStats) throws -> [Float]?)? = nil, recordingInto history: inout History,
+  progress: (TrainingEvent) -> Bool = { _ in true }
+) throws {
+  history = History(modalities: model.modalities.map(\.name))
   try options.validate(modalities: model.modalities.map(\.name))
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule
-  return try run.run(progress: progress)
+  try run.run(into: &history, progress: progress)
 }
 
 /// The state of one call to `train`: features, buffers, optimizer and rate schedule.
@@ -122,34 +147,61 @@ final class TrainingRun {
     model.currentRates = Array(rates.prefix(names.count))
   }
 
-  func run(progress: (TrainingEvent) -> Bool) throws -> History {
-    var history = History(modalities: model.modalities.map { $0.name })
+  func run(into history: inout History, progress: (TrainingEvent) -> Bool) throws {
     setRates(forEpoch: 1)
     _ = progress(
       .started(
         groups: optimizer.groups.map { ($0.name, $0.learningRate, $0.settings.summary) }))
+    do {
+      try runEpochs(into: &history, progress: progress)
+    } catch {
+      // A failed run ends as an interrupted one does: the epochs that completed, the best
+      // epoch restored if asked, and the reason in the history.
+      history.stopReason = history.stopReason ?? Self.oneLine(error)
+      restoreBest(into: &history)
+      throw error
+    }
+    restoreBest(into: &history)
+  }
+
+  private func runEpochs(into history: inout History, progress: (TrainingEvent) -> Bool) throws {
     for epoch in stride(from: 1, through: options.epochs, by: 1) {
       setRates(forEpoch: epoch)
       guard progress(.epochStarted(epoch: epoch, of: options.epochs)) else {
-        history.stoppedEarly = true
-        break
+        return interrupted(&history, "interrupted before epoch \(epoch)")
       }
       guard let (stats, timing) = try runEpoch(epoch, progress: progress) else {
-        history.stoppedEarly = true
-        break
+        return interrupted(
+          &history, "interrupted during epoch \(epoch); the weights are those of its last step")
       }
       history.epochs.append(stats)
       history.timings.append(timing)
-      try adjustRates(after: stats)
+      do {
+        try adjustRates(after: stats)
+      } catch {
+        // The epoch itself completed and is kept; only the rule's update failed.
+        history.stopReason = "the rate rule failed after epoch \(epoch): " + Self.oneLine(error)
+        _ = progress(.epochFinished(stats))
+        throw error
+      }
       let stop = checkStopping(after: stats, history: &history)
       guard progress(.epochFinished(stats)) else {
-        history.stoppedEarly = true
-        break
+        return interrupted(&history, "interrupted after epoch \(epoch)")
       }
-      if stop { break }
+      if stop { return }
     }
-    restoreBest(into: &history)
-    return history
+  }
+
+  private func interrupted(_ history: inout History, _ reason: String) {
+    history.stoppedEarly = true
+    history.stopReason = reason
+  }
+
+  /// An error's message on one line: its `errorDescription` when it has one (a language
+  /// diagnostic gives its message and place), else its description's first line.
+  private static func oneLine(_ error: Error) -> String {
+    let text = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+    return String(text.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
   }
 
   /// One pass over the shuffled train split, then dev scoring; nil when the callback

@@ -257,14 +257,15 @@ struct EngineBuiltins {
       defer { target.endWork() }
       let model = target.model
       // A call that fails leaves the model's settings as they were: its rates, and fusion
-      // weights given as a list. The engine keeps the last good weights, learned fusion
-      // weights among them.
+      // weights given as a list. The weights and the history are those of the last
+      // completed step or epoch, however training stopped (docs/training.md, Divergence).
       let settings = (model.strategy, model.currentRates, model.fusionWeights)
       var started = false
+      var history = History(modalities: target.names)
+      let context = arguments.context
       do {
         var options = try self.options(arguments, classNames: model.classNames)
         try self.applyJointOptions(arguments, to: &options, target: target)
-        let context = arguments.context
         let rule = try self.rateRule(arguments, names: target.names)
         let header =
           "train: \(counted(options.epochs, "epoch")), batch \(options.batchSize), "
@@ -274,8 +275,8 @@ struct EngineBuiltins {
             ", early stopping on \($0.monitor) (patience \($0.patience))"
           } ?? "")
         let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
-        let history = try FuseEngine.train(
-          model, on: target.dataset, options: options, rateRule: rule
+        try FuseEngine.train(
+          model, on: target.dataset, options: options, rateRule: rule, recordingInto: &history
         ) { event in
           // Printed once the engine has checked the options, so a bad one shows no header.
           if case .started = event {
@@ -285,17 +286,9 @@ struct EngineBuiltins {
           reporter.trainEvent(event, names: target.names)
           return !context.isInterrupted
         }
-        target.history = history
-        if history.stoppedEarly {
-          try context.checkInterrupt()
-        }
-        if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
-        if history.restoredBest, let best = history.bestEpoch {
-          host.report(.line("train: restored the weights of epoch \(best)"))
-        }
-        return .object(HistoryObject(history))
       } catch {
-        // Ctrl-C keeps the model as the last step left it, settings included.
+        if started { target.recordTraining(history) }
+        // Ctrl-C inside the rule keeps the model as the last step left it, settings included.
         let interrupted =
           error is InterruptRequest || (error as? Diagnostic)?.kind == .interrupted
         if !interrupted {
@@ -305,6 +298,15 @@ struct EngineBuiltins {
         }
         throw error
       }
+      target.recordTraining(history)
+      if history.stoppedEarly {
+        try context.checkInterrupt()
+      }
+      if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
+      if history.restoredBest, let best = history.bestEpoch {
+        host.report(.line("train: restored the weights of epoch \(best)"))
+      }
+      return .object(HistoryObject(history))
     }
   }
 

@@ -13,7 +13,7 @@ final class HistoryObject: HostObject {
 
   var display: String {
     guard let last = history.epochs.last else {
-      return "history: no epoch finished"
+      return "history: no epoch finished" + (history.stopReason.map { "; stopped: \($0)" } ?? "")
     }
     var lines = [
       "history: \(counted(history.epochs.count, "epoch"))"
@@ -34,6 +34,7 @@ final class HistoryObject: HostObject {
           + "gradient norm \(formatNumber(branch.gradientNorm)), "
           + "update ratio \(formatNumber(branch.updateRatio))")
     }
+    if let reason = history.stopReason { lines.append("  stopped: \(reason)") }
     return lines.joined(separator: "\n")
   }
 
