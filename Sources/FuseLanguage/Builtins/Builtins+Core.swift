@@ -39,7 +39,9 @@ extension Interpreter {
       summary: "Whole numbers from start up to (not including) stop: range(3) is [0, 1, 2].",
       parameters: [
         ParameterSpec("start", accepts: "a whole number (the stop, when it is the only argument)"),
-        ParameterSpec("stop", default: .nothing, accepts: "a whole number"),
+        ParameterSpec(
+          "stop", default: .nothing, accepts: "a whole number",
+          defaultDescription: "none: start is the stop, counting from 0"),
         ParameterSpec("step", default: .number(1), accepts: "a whole number other than 0"),
       ],
       example: "range(5)          # [0, 1, 2, 3, 4]\nrange(0, 10, 5)   # [0, 5]"
@@ -173,7 +175,11 @@ extension Interpreter {
   private func helpBuiltin() -> Builtin {
     Builtin(
       name: "help", summary: "Lists the builtins, or explains one of them.",
-      parameters: [ParameterSpec("topic", default: .nothing, accepts: "a builtin or its name")],
+      parameters: [
+        ParameterSpec(
+          "topic", default: .nothing, accepts: "a builtin or its name",
+          defaultDescription: "none: list every builtin")
+      ],
       example: "help()\nhelp(\"round\")"
     ) { [unowned self] arguments in
       var name: String?

@@ -147,11 +147,11 @@ struct EngineBuiltins {
       summary: "Rates rescaled by each branch's dev accuracy against its recent mean.",
       parameters: [
         ParameterSpec("window", default: .number(3), accepts: "a whole number ≥ 1"),
-        ParameterSpec("every", default: .number(1), accepts: "a whole number ≥ 1 (epochs)"),
+        ParameterSpec("every", default: .number(1), accepts: "a whole number of epochs ≥ 1"),
         ParameterSpec(
           "cap", default: .nothing,
-          accepts:
-            "a factor above 1 limiting each update (rate stays in [old/cap, old*cap]), or none"),
+          accepts: "a factor above 1 limiting each update (rate stays in [old/cap, old*cap])",
+          defaultDescription: "none: no limit"),
       ],
       example: "a = fuse(m, rates: auto(window: 3, every: 1, cap: 2))"
     ) { arguments in

@@ -98,7 +98,9 @@ struct PlotBuiltins {
         ParameterSpec(
           "values", accepts: PlotBuiltins.seriesAccepts + ", or a sweep (drawn as bars(sweep))"),
         ParameterSpec("title", default: .string(""), accepts: "a string"),
-        ParameterSpec("bins", default: .nothing, accepts: "a whole number of bins ≥ 1"),
+        ParameterSpec(
+          "bins", default: .nothing, accepts: "a whole number of bins from 1 to 200",
+          defaultDescription: "none: Sturges' rule, at most 20"),
       ],
       example: "hist(h.gradnorm, title: \"gradient norm per epoch\")"
     ) { arguments in
