@@ -333,7 +333,7 @@ struct DatasetFolderTests {
     let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
     #expect(
       error.description.hasSuffix(
-        "audio.npy: element 3 (row-major) is 1e+300, beyond the range of 32-bit floats"
+        "audio.npy: element 3 (row-major) is 1e300, beyond the range of 32-bit floats"
           + " (about ±3.4e38)"))
   }
 

@@ -103,7 +103,7 @@ func readFeatureMatrix(path: String) throws -> Matrix {
       let value = array.values[position]
       let range = value.isFinite ? ", beyond the range of 32-bit floats (about ±3.4e38)" : ""
       throw DataError.inconsistent(
-        path: path, reason: "element \(position) (row-major) is \(value)\(range)")
+        path: path, reason: "element \(position) (row-major) is \(formatNumber(value))\(range)")
     }
     let matrix = array.matrix()
     guard matrix.columns > 0 else {
@@ -150,7 +150,7 @@ func readLabels(in folder: URL) throws -> [String] {
     return try array.values.enumerated().map { position, value in
       guard let integer = Int(exactly: value) else {
         throw DataError.inconsistent(
-          path: numpy, reason: "label \(position) is \(value), not an integer")
+          path: numpy, reason: "label \(position) is \(formatNumber(value)), not an integer")
       }
       return String(integer)
     }
