@@ -67,21 +67,25 @@ final class ModelObject: HostObject {
   }
 
   /// "trained 7 epochs in 2 calls of train(), the last completed 5 (stopped early: ...); dev
-  /// accuracy 0.714": every epoch the model went through, then what the latest call did.
+  /// accuracy 0.714 after epoch 5": every epoch the model went through, then what the
+  /// latest call did.
   private func trainingSummary(_ history: History) -> String {
     var text = "trained \(counted(trainedEpochs, "epoch"))"
     if trainingCalls > 1 {
       text += " in \(trainingCalls) calls of train(), the last completed \(history.epochs.count)"
     }
-    if history.stoppedEarly || history.stopReason != nil {
-      text += " (stopped early: see its history's stop_reason)"
-    }
+    let stopped = history.stoppedEarly || history.stopReason != nil
+    if stopped { text += " (stopped early: see its history's stop_reason)" }
     // The weights are the best epoch's when early stopping restored them.
     let shown =
       history.restoredBest
       ? history.bestEpoch.flatMap { best in history.epochs.first { $0.epoch == best } }
       : history.epochs.last
-    if let shown { text += "; dev accuracy \(formatScore(shown.devAccuracy))" }
+    if let shown {
+      text += "; dev accuracy \(formatScore(shown.devAccuracy))"
+      // After a stop, say which epoch the score is of: Ctrl-C can leave later weights.
+      if stopped || history.restoredBest { text += " after epoch \(shown.epoch)" }
+    }
     return text
   }
 
