@@ -15,15 +15,20 @@ let package = Package(
     .systemLibrary(
       name: "CReadline", path: "Sources/CReadline",
       providers: [.apt(["libreadline-dev"])]),
-    .target(name: "FuseEngine", dependencies: ["CBLAS"], exclude: ["README.md"]),
-    .target(name: "FusePlot", exclude: ["README.md"]),
+    .target(name: "FuseFormat", exclude: ["README.md"]),
+    .target(name: "FuseEngine", dependencies: ["CBLAS", "FuseFormat"], exclude: ["README.md"]),
+    .target(name: "FusePlot", dependencies: ["FuseFormat"], exclude: ["README.md"]),
     .target(
-      name: "FuseLanguage", dependencies: ["FuseEngine", "FusePlot"], exclude: ["README.md"]),
+      name: "FuseLanguage", dependencies: ["FuseEngine", "FusePlot", "FuseFormat"],
+      exclude: ["README.md"]),
     .executableTarget(
       name: "fuselab", dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "CReadline"]),
-    .testTarget(name: "FuseEngineTests", dependencies: ["FuseEngine"], exclude: ["Fixtures"]),
-    .testTarget(name: "FusePlotTests", dependencies: ["FusePlot"], exclude: ["Golden"]),
-    .testTarget(name: "FuseLanguageTests", dependencies: ["FuseLanguage"]),
+    .testTarget(
+      name: "FuseEngineTests", dependencies: ["FuseEngine", "FuseFormat"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "FusePlotTests", dependencies: ["FusePlot", "FuseFormat"], exclude: ["Golden"]),
+    .testTarget(
+      name: "FuseLanguageTests", dependencies: ["FuseLanguage", "FuseFormat"], exclude: ["Golden"]),
     .testTarget(name: "fuselabTests", dependencies: ["fuselab"]),
     .testTarget(name: "EndToEndTests", dependencies: ["FuseLanguage"], exclude: ["Golden"]),
   ],

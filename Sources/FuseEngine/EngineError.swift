@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// What went wrong in the engine, with what a user needs to fix it.
 public enum EngineError: Error, Equatable, CustomStringConvertible {
@@ -45,11 +46,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
       let culprit =
         modality == "fusion"
         ? "the learned fusion weights (group 'fusion')" : "modality '\(modality)'"
-      return "training diverged (loss \(loss)) at epoch \(epoch), batch \(batch); "
-        + "\(culprit) at learning rate \(readableNumber(learningRate)) is the likely cause; "
+      return "training diverged (loss \(formatNumber(loss))) at epoch \(epoch), batch \(batch); "
+        + "\(culprit) at learning rate \(formatNumber(learningRate)) is the likely cause; "
         + "the weights from the start of epoch \(epoch) were kept; try a smaller rate"
     case .sweepDiverged(let modality, let rates):
-      let listed = rates.map(readableNumber).joined(separator: ", ")
+      let listed = rates.map { formatNumber($0) }.joined(separator: ", ")
       return "every rate of the sweep diverged for modality '\(modality)' (\(listed)); "
         + "the model was left unchanged; try smaller rates"
     case .interrupted(let work):
@@ -58,27 +59,14 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
   }
 }
 
-/// A rate or option value as people write it: 0.01, 1e6, 1e-5, nan (not 1000000.0 or 1e-05).
-func readableNumber(_ value: Double) -> String {
-  if value.isNaN { return "nan" }
-  if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-  let text = String(format: "%g", value)
-  guard let e = text.firstIndex(of: "e") else { return text }
-  var exponent = text[text.index(after: e)...]
-  let sign = exponent.first == "-" ? "-" : ""
-  exponent = exponent.drop { $0 == "+" || $0 == "-" }.drop { $0 == "0" }
-  return text[..<e] + "e" + sign + exponent
-}
-
-func readableNumber(_ value: Float) -> String { readableNumber(Double(value)) }
-
-/// An option's value for `invalidOption`: numbers (and lists of them) as people write them.
+/// An option's value for `invalidOption`: numbers (and lists of them) in FuseLab's number
+/// format, as the language prints them.
 func optionText(_ value: Any) -> String {
   switch value {
-  case let number as Float: return readableNumber(number)
-  case let number as Double: return readableNumber(number)
+  case let number as Float: return formatNumber(number)
+  case let number as Double: return formatNumber(number)
   case let numbers as [Float]:
-    return "[" + numbers.map(readableNumber).joined(separator: ", ") + "]"
+    return "[" + numbers.map { formatNumber($0) }.joined(separator: ", ") + "]"
   default: return "\(value)"
   }
 }

@@ -17,7 +17,8 @@ public struct Bar: Sendable, Equatable {
 ///           └──────────────────────────────────────────────────
 ///           0                                             0.815
 ///
-/// Bars start at zero; see `BarScale` for negative and non-finite values.
+/// Bars start at zero; see `BarScale` for negative and non-finite values. A note under the
+/// chart counts the non-finite values, which get their text but no bar.
 public struct BarChart: Sendable {
   public var title: String
   public var bars: [Bar]
@@ -55,6 +56,9 @@ public struct BarChart: Sendable {
     }
     let indent = String(repeating: " ", count: labelWidth + 1)
     lines += scale.axisLines(label: axisLabel).map { indent + $0 }
+    if let note = TextLayout.nonFiniteNote(bars.map(\.value), outcome: "drawn without a bar") {
+      lines.append(note)
+    }
     return TextLayout.joined(lines)
   }
 }

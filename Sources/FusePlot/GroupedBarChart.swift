@@ -73,6 +73,9 @@ public struct GroupedBarChart: Sendable {
     }
     let axisIndent = String(repeating: " ", count: indent + labelWidth + 1)
     lines += scale.axisLines(label: axisLabel).map { axisIndent + $0 }
+    if let note = TextLayout.nonFiniteNote(allBars.map(\.value), outcome: "drawn without a bar") {
+      lines.append(note)
+    }
     return TextLayout.joined(lines)
   }
 

@@ -94,10 +94,7 @@ public struct Histogram: Sendable {
       for (label, count) in zip(labels, itemCounts) {
         lines.append(label + " " + scale.row(value: Double(count), text: String(count)))
       }
-      let left = item.values.filter { !$0.isFinite }.count
-      if left > 0 {
-        lines.append("(\(left) non-finite value\(left == 1 ? "" : "s") left out)")
-      }
+      if let note = TextLayout.nonFiniteNote(item.values) { lines.append(note) }
     }
     let indent = String(repeating: " ", count: labelWidth + 1)
     lines += scale.axisLines(label: axisLabel ?? "count").map { indent + $0 }

@@ -16,9 +16,11 @@ public struct LineSeries: Sendable, Equatable {
 /// curves cross, the later series is drawn on top. Between steps the curve is interpolated
 /// linearly, one value per column.
 ///
+/// NaN and infinite values leave a gap, do not count towards the y range, and are counted
+/// in a note under the legend; a finite value between two gaps still shows as a point.
+///
 /// Limitations: with more steps than columns each column shows the interpolated value at its
-/// position, so a one-step spike can fall between columns and not show. NaN and infinite
-/// values leave a gap and do not count towards the y range.
+/// position, so a one-step spike can fall between columns and not show.
 public struct LinePlot: Sendable {
   public var title: String
   public var series: [LineSeries]
@@ -77,6 +79,9 @@ public struct LinePlot: Sendable {
       String(glyphs.marker(index)) + " " + item.name
     }
     lines.append(indent + legend.joined(separator: "  "))
+    if let note = TextLayout.nonFiniteNote(series.flatMap(\.values)) {
+      lines.append(indent + note)
+    }
     return TextLayout.joined(lines)
   }
 
@@ -128,6 +133,17 @@ public struct LinePlot: Sendable {
           }
         }
         previousRow = current
+      }
+
+      // A finite value next to a gap has no neighbour to interpolate towards, so the
+      // columns around it may all fall in the gap; draw it at its own column.
+      for (step, value) in item.values.enumerated() where value.isFinite {
+        let before = step == 0 || !item.values[step - 1].isFinite
+        let after = step == item.values.count - 1 || !item.values[step + 1].isFinite
+        guard before || after, steps > 1 || step == 0 else { continue }
+        let column =
+          steps > 1 ? Int((Double(step) / Double(steps - 1) * Double(columns - 1)).rounded()) : 0
+        grid[row(of: value)][column] = marker
       }
     }
     return grid

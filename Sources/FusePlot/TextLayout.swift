@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// Small helpers that lay text out in columns. Widths count Characters, which matches the
 /// terminal for the ASCII and box-drawing text plots use; wide (CJK) labels will misalign.
 enum TextLayout {
@@ -20,6 +22,14 @@ enum TextLayout {
       while trimmed.last == " " { trimmed.removeLast() }
       return String(trimmed)
     }.joined(separator: "\n")
+  }
+
+  /// The note under a plot that could not draw some values: "(1 non-finite value left
+  /// out)", with `outcome` saying what became of them; nil when every value was finite.
+  static func nonFiniteNote(_ values: [Double], outcome: String = "left out") -> String? {
+    let count = values.filter { !$0.isFinite }.count
+    guard count > 0 else { return nil }
+    return "(\(counted(count, "non-finite value")) \(outcome))"
   }
 
   /// The text a plot shows instead of a chart when it has nothing to draw.

@@ -61,11 +61,14 @@ struct BranchShapesEndToEndTests {
     #expect(lines.filter { $0.hasSuffix("7 classes, \(byHand) parameters") }.count == 2)
 
     // Each modality chose a rate from the grid, and joint training ran at those rates.
-    let best = lines.first { $0.hasPrefix("best ") } ?? ""
-    let rates = best.dropFirst(6).dropLast().split(separator: ",").map {
-      Double($0.trimmingCharacters(in: .whitespaces))
+    // The best rates print as a record by modality: "best {audio: 0.1, accel: 0.0001}".
+    let best = lines.first { $0.hasPrefix("best {") } ?? ""
+    let entries = best.dropFirst(6).dropLast().split(separator: ",").map {
+      $0.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
     }
-    #expect(rates.count == 2 && rates.allSatisfy { [0.0001, 0.001, 0.01, 0.1].contains($0) })
+    #expect(entries.map { $0.first ?? "" } == ["audio", "accel"])
+    let rates = entries.map { $0.count == 2 ? Double($0[1]) : nil }
+    #expect(rates.allSatisfy { $0.map([0.0001, 0.001, 0.01, 0.1].contains) ?? false })
     #expect(run.standardError.contains("sweep: accel alone at rate 0.0001"))
     #expect(run.standardError.contains("train: epoch 5/5"))
     let losses = (lines.first { $0.hasPrefix("losses [") } ?? "").dropFirst(8).dropLast()

@@ -93,7 +93,7 @@ struct QuickstartTests {
     let output = run.standardOutput
     let sections = [
       "dataset HTAD:", "model: additive late fusion of 2 branches",
-      "dev accuracy of each modality alone, by learning rate", "best rate per modality: [",
+      "dev accuracy of each modality alone, by learning rate", "best rate per modality: {audio: ",
       "fused model: dev accuracy per epoch", "update ratio ||dW|| / ||W|| per epoch, keep",
       "test split, 275 samples; rates keep", "test split, 275 samples; rates global(",
     ]
@@ -123,10 +123,13 @@ struct QuickstartTests {
   @Test func chosenRatesAreTheBestOfTheSweepAndReachTraining() throws {
     let output = try Self.outcome.get().standardOutput
     let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("best rate per") })
-    let inside = line.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
-    let best = inside.split(separator: ",").compactMap {
-      Double($0.trimmingCharacters(in: .whitespaces))
+    // A record by modality: "{audio: 0.1, accel: 0.03}".
+    let inside = line.drop { $0 != "{" }.dropFirst().prefix { $0 != "}" }
+    let fields = inside.split(separator: ",").map {
+      $0.split(separator: ":").map { $0.trimmingCharacters(in: .whitespaces) }
     }
+    #expect(fields.map { $0.first ?? "" } == ["audio", "accel"])
+    let best = fields.compactMap { $0.count == 2 ? Double($0[1]) : nil }
     #expect(best.count == 2)
     for (m, modality) in ["audio", "accel"].enumerated() where best.count == 2 {
       let rows = Self.sweepRows(output, modality: modality)

@@ -168,6 +168,43 @@ struct DatasetErrorTests {
     #expect(modality == "b" && patterns == ["b_*"])
   }
 
+  /// A broad pattern ("*") beside another modality silently took the other modality's
+  /// columns, and the id or split column beside them.
+  @Test(
+    "a column claimed by two modalities, or the label or split column, names both and the file",
+    arguments: [
+      (
+        #"[{"name": "a", "columns": "a_*"}, {"name": "all", "columns": ["b_*", "a_2"]}]"#,
+        "modalities 'a' (pattern 'a_*') and 'all' (pattern 'a_2') both claim column 'a_2' of"
+          + " t.csv; give each column to one modality"
+      ),
+      (
+        #"[{"name": "a", "columns": "*"}, {"name": "b", "columns": "b_*"}]"#,
+        "modality 'a' (pattern '*') claims column 'label' of t.csv, which is the label column;"
+          + " narrow the modality's column patterns"
+      ),
+      (
+        #"[{"name": "a", "columns": ["a_*", "s*"]}]"#,
+        "modality 'a' (pattern 's*') claims column 'split' of t.csv, which is the split column;"
+          + " narrow the modality's column patterns"
+      ),
+    ])
+  func overlappingColumns(modalities: String, message: String) throws {
+    let rows = (0..<10).map { "c\($0 % 2),\($0),\($0),\($0),\(["train", "dev", "test"][$0 % 3])" }
+    let error = try loadError(
+      csv: "label,a_1,a_2,b_1,split\n" + rows.joined(separator: "\n"),
+      manifest: """
+        {"file": "t.csv", "label": "label", "split": {"column": "split"},
+         "modalities": \(modalities)}
+        """)
+    guard case .badManifest(let path, let reason) = error else {
+      Issue.record("got \(error)")
+      return
+    }
+    #expect(path.hasSuffix("/dataset.json"))
+    #expect(reason == message)
+  }
+
   @Test("a label column that is not there")
   func missingLabel() throws {
     let error = try loadError(
@@ -296,7 +333,7 @@ struct DatasetFolderTests {
     let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
     #expect(
       error.description.hasSuffix(
-        "audio.npy: element 3 (row-major) is 1e+300, beyond the range of 32-bit floats"
+        "audio.npy: element 3 (row-major) is 1e300, beyond the range of 32-bit floats"
           + " (about ±3.4e38)"))
   }
 

@@ -1,3 +1,4 @@
+import FuseFormat
 import Testing
 
 @testable import FuseEngine
@@ -76,11 +77,12 @@ struct DivergenceTests {
     #expect(message.contains("modality 'a' (1e30, 1e31); the model was left unchanged"))
   }
 
+  /// Rates in messages read as the language prints them, whole numbers without a point.
   @Test(arguments: [
-    (Float(0.01), "0.01"), (1e6, "1e6"), (1e30, "1e30"), (1e-5, "1e-5"), (0.3, "0.3"),
-    (.nan, "nan"), (.infinity, "inf"), (1, "1"),
+    (Float(0.01), "0.01"), (1e6, "1000000"), (1e30, "1e30"), (1e-5, "1e-5"), (0.3, "0.3"),
+    (.nan, "nan"), (.infinity, "inf"), (1, "1"), (1e4, "10000"),
   ])
   func ratesReadAsWritten(rate: Float, text: String) {
-    #expect(readableNumber(rate) == text)
+    #expect(formatNumber(rate) == text)
   }
 }

@@ -52,6 +52,39 @@ struct EngineRateStrategyTests {
     }
   }
 
+  /// smooth(2) used to swap the rates and smooth(-1) to extrapolate past them; a strategy
+  /// outside its range is refused by name before any model uses it.
+  @Test(arguments: [
+    (RateStrategy.smooth(alpha: 2), "alpha"), (.smooth(alpha: -1), "alpha"),
+    (.global(-1), "rate"), (.global(.infinity), "rate"),
+    (.auto(window: 3, every: 1, cap: 0), "cap"),
+    (.auto(window: 0, every: 1), "window"), (.auto(window: 3, every: 0), "every"),
+  ])
+  func outOfRangeStrategiesAreRefused(strategy: RateStrategy, argument: String) {
+    #expect {
+      try strategy.validate()
+    } throws: { error in
+      guard case EngineError.invalidOption(let name, _, _) = error else { return false }
+      return name == argument
+    }
+    #expect(throws: EngineError.self) { try Self.rates(strategy) }
+  }
+
+  /// The bare "global" takes smooth(1)'s rate once a sweep set every best rate, else the
+  /// rates in force (one shared rate, or their geometric mean when a rule spread them).
+  @Test func theDefaultGlobalRateIsTheGeometricMeanOfTheBestRates() throws {
+    let model = try FusionModel(dataset: EngineFixtures.blobs(), seed: 1)
+    #expect(model.defaultGlobalRate == 0.01)
+    model.currentRates = [0.1, 0.001]
+    #expect(Self.close([model.defaultGlobalRate], [0.01]))
+    model.bestRates = [0.1, nil]
+    #expect(Self.close([model.defaultGlobalRate], [0.01]))
+    model.bestRates = [0.3, 0.03]
+    let smoothed = try model.rates(for: .smooth(alpha: 1))
+    #expect(Self.close([model.defaultGlobalRate], smoothed.map(Double.init)))
+    #expect(Self.close([model.defaultGlobalRate], [0.0948683298]))
+  }
+
   // eta0 = [0.1, 0.001], window 2, every 1.
   // epoch 1: acc [0.5, 0.4], no previous validation: rates stay [0.1, 0.001]
   // epoch 2: acc [0.6, 0.2]: ratio [0.6/0.5, 0.2/0.4] = [1.2, 0.5] -> [0.12, 0.0005]

@@ -85,7 +85,7 @@ struct JoinManifestTests {
     } catch let error as DataError {
       #expect(
         error.description
-          == "\(path): split 'test': has 2 rows but \(folder.path)/csv/test.csv has 1 data rows"
+          == "\(path): split 'test': has 2 rows but \(folder.path)/csv/test.csv has 1 data row"
           + " (a row join needs one feature row per table row)")
     }
   }

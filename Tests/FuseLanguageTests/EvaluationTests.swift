@@ -22,6 +22,13 @@ import Testing
     ("none or 5", "5"),
     ("1 != 1 or \"a\" < \"b\"", "true"),
     ("[1, [2, 3]] == [1, [2, 3]]", "true"),
+    // A record of numbers, such as best rates by modality, aggregates over its values.
+    ("min({audio: 0.1, accel: 0.03})", "0.03"),
+    ("max({audio: 0.1, accel: 0.03})", "0.1"),
+    ("sum({a: 1, b: 2, c: 3})", "6"),
+    ("mean({a: 1, b: 2})", "1.5"),
+    ("min([{a: 1}][0])", "1"),
+    ("sum({})", "0"),
   ])
   func expression(source: String, expected: String) throws {
     #expect(try value(of: source)?.literal == expected)

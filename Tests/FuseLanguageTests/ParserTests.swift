@@ -1,3 +1,4 @@
+import FuseFormat
 import Testing
 
 @testable import FuseLanguage

@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 import Testing
 
 @testable import FuseLanguage

@@ -26,3 +26,52 @@ func diagnostic(of source: String, file: String = "test.fuse") -> Diagnostic? {
     return nil
   }
 }
+
+/// The diagnostic a program raises in a session with the engine's builtins, and what the
+/// program printed before it. Progress lines are dropped.
+func engineRun(_ source: String, file: String = "test.fuse") -> (
+  output: String, diagnostic: Diagnostic?
+) {
+  var printed = ""
+  let interpreter = Interpreter { printed += $0 }
+  interpreter.registerEngineBuiltins(host: EngineHost(threads: 1))
+  do {
+    try interpreter.run(source: source, file: file)
+    return (printed, nil)
+  } catch let diagnostic as Diagnostic {
+    return (printed, diagnostic)
+  } catch {
+    return (printed + "\(error)", nil)
+  }
+}
+
+/// Source text with one place marked by `1️⃣`, as swift-format's tests write it: the text
+/// without the marker, and the 1-based line and column the marker stood at.
+struct MarkedSource {
+  let text: String
+  let line: Int
+  let column: Int
+
+  init(_ marked: String) {
+    var text = ""
+    var line = 1
+    var column = 1
+    var found: (Int, Int)?
+    for character in marked {
+      if character == "1️⃣" {
+        found = (line, column)
+        continue
+      }
+      text.append(character)
+      if character.isNewline {
+        line += 1
+        column = 1
+      } else {
+        column += 1
+      }
+    }
+    precondition(found != nil, "the marked source has no 1️⃣")
+    self.text = text
+    (self.line, self.column) = found!
+  }
+}

@@ -39,6 +39,7 @@ struct EdgeCaseTests {
         c | -inf
           +----------------
           0               1
+        (2 non-finite values drawn without a bar)
         """)
   }
 
@@ -75,6 +76,7 @@ struct EdgeCaseTests {
           1e-1 | nan
                +--------------------
                0                 0.9
+        (1 non-finite value drawn without a bar)
         """)
   }
 
@@ -127,6 +129,24 @@ struct EdgeCaseTests {
         """)
   }
 
+  /// plot([1, inf, 3, -inf]) drew only the first point: the 3 between two gaps had no
+  /// finite neighbour to interpolate towards, so no column showed it, and nothing said so.
+  @Test func linePlotKeepsAFinitePointBetweenGaps() {
+    let text = LinePlot(
+      title: "", series: [LineSeries("a", values: [1, .infinity, 3, -.infinity])], height: 3
+    ).render(style: PlotStyle(width: 15, characters: .ascii))
+    #expect(
+      text == """
+        3 +       *
+        2 +
+        1 +*
+          +------------
+           1          4
+          * a
+          (2 non-finite values left out)
+        """)
+  }
+
   @Test func linePlotLeavesGapsAtNaN() {
     let text = LinePlot(title: "", series: [LineSeries("a", values: [0, .nan, 2])], height: 3)
       .render(style: PlotStyle(width: 14, characters: .ascii))
@@ -138,6 +158,7 @@ struct EdgeCaseTests {
           +-----------
            1         3
           * a
+          (1 non-finite value left out)
         """)
   }
 
@@ -148,8 +169,8 @@ struct EdgeCaseTests {
     let style = PlotStyle(width: 30, characters: .ascii)
     let line = LinePlot(title: "", series: [LineSeries("a", values: [huge, -huge, 0])], height: 3)
       .render(style: style)
-    #expect(line.split(separator: "\n")[0] == " 1.8e+308 +***")
-    #expect(line.split(separator: "\n")[2].hasPrefix("-1.8e+308 +"))
+    #expect(line.split(separator: "\n")[0] == " 1.8e308 +***")
+    #expect(line.split(separator: "\n")[2].hasPrefix("-1.8e308 +"))
 
     let histogram = Histogram(title: "", values: [1e308, -1e308], binCount: 2)
     #expect(histogram.edges() == [-1e308, 0, 1e308])
@@ -157,8 +178,8 @@ struct EdgeCaseTests {
     #expect(Histogram.counts([1e308, -1e308], edges: [0, 1e-300, 2e-300]) == [1, 1])
 
     let bars = BarChart(title: "", labels: ["a", "b"], values: [huge, -huge]).render(style: style)
-    #expect(bars.split(separator: "\n")[0] == "a          |######### 1.8e+308")
-    #expect(bars.split(separator: "\n")[1] == "b #########| -1.8e+308")
+    #expect(bars.split(separator: "\n")[0] == "a          |######### 1.8e308")
+    #expect(bars.split(separator: "\n")[1] == "b #########| -1.8e308")
     #expect(sparkline([huge, -huge, 0], style: .ascii) == "#_=")
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// A folder with `train/`, `dev/` and `test/`, each holding one feature file
 /// per modality and a labels file. Modalities are ordered by name.
@@ -27,12 +28,12 @@ func loadSplitFolders(folder: URL) throws -> Dataset {
       guard matrix.rows == labels.count else {
         throw DataError.inconsistent(
           path: file.path,
-          reason: "has \(matrix.rows) samples but the labels file has \(labels.count)")
+          reason: "has \(counted(matrix.rows, "sample")) but the labels file has \(labels.count)")
       }
       if let train = featuresOfSplit["train"], train[features.count].columns != matrix.columns {
         throw DataError.inconsistent(
           path: file.path,
-          reason: "has \(matrix.columns) features per sample, but train/ has"
+          reason: "has \(counted(matrix.columns, "feature")) per sample, but train/ has"
             + " \(train[features.count].columns)")
       }
       features.append(matrix)
@@ -102,7 +103,7 @@ func readFeatureMatrix(path: String) throws -> Matrix {
       let value = array.values[position]
       let range = value.isFinite ? ", beyond the range of 32-bit floats (about ±3.4e38)" : ""
       throw DataError.inconsistent(
-        path: path, reason: "element \(position) (row-major) is \(value)\(range)")
+        path: path, reason: "element \(position) (row-major) is \(formatNumber(value))\(range)")
     }
     let matrix = array.matrix()
     guard matrix.columns > 0 else {
@@ -149,7 +150,7 @@ func readLabels(in folder: URL) throws -> [String] {
     return try array.values.enumerated().map { position, value in
       guard let integer = Int(exactly: value) else {
         throw DataError.inconsistent(
-          path: numpy, reason: "label \(position) is \(value), not an integer")
+          path: numpy, reason: "label \(position) is \(formatNumber(value)), not an integer")
       }
       return String(integer)
     }

@@ -116,13 +116,24 @@ func loadManifestDataset(manifestPath: String, folder: URL) throws -> Dataset {
   let table = try readCSV(path: file)
   let labelColumn = try table.requiredColumn(manifest.label)
 
-  var excluded: Set<Int> = [labelColumn]
-  if case .column(let name) = manifest.split { excluded.insert(try table.requiredColumn(name)) }
+  // Columns that are not features: each names why, for the error if a pattern takes one.
+  var reserved = [labelColumn: "the label column"]
+  if case .column(let name) = manifest.split {
+    let splitColumn = try table.requiredColumn(name)
+    if reserved[splitColumn] == nil { reserved[splitColumn] = "the split column" }
+  }
+  var owners: [Int: String] = [:]
   let modalities = try manifest.modalities.map { modality in
-    let columns = columnIndices(matching: modality.patterns, in: table.header, excluding: excluded)
+    let columns = columnIndices(matching: modality.patterns, in: table.header, excluding: [])
     guard !columns.isEmpty else {
       throw DataError.emptyModality(
         path: file, modality: modality.name, patterns: modality.patterns)
+    }
+    for column in columns {
+      try checkClaim(
+        column, by: modality, owners: owners, reserved: reserved, table: table,
+        manifestPath: manifestPath, modalities: manifest.modalities)
+      owners[column] = modality.name
     }
     return ModalityColumns(name: modality.name, columns: columns)
   }
@@ -130,4 +141,32 @@ func loadManifestDataset(manifestPath: String, folder: URL) throws -> Dataset {
   return try dataset(
     from: table, name: manifest.name, labelColumn: labelColumn, modalities: modalities,
     rule: manifest.split, source: folder.path)
+}
+
+/// Refuses a feature column that another modality already claimed, or that is the label or
+/// split column: a broad pattern such as "*" would otherwise feed one column to two branches,
+/// or the answer to the model.
+private func checkClaim(
+  _ column: Int, by modality: (name: String, patterns: [String]),
+  owners: [Int: String], reserved: [Int: String], table: CSVTable, manifestPath: String,
+  modalities: [(name: String, patterns: [String])]
+) throws {
+  let name = table.header[column]
+  let file = URL(fileURLWithPath: table.path).lastPathComponent
+  func claim(_ claimant: (name: String, patterns: [String])) -> String {
+    let pattern = claimant.patterns.first { globMatches($0, name) } ?? ""
+    return "'\(claimant.name)' (pattern '\(pattern)')"
+  }
+  if let role = reserved[column] {
+    throw DataError.badManifest(
+      path: manifestPath,
+      reason: "modality \(claim(modality)) claims column '\(name)' of \(file), which is \(role); "
+        + "narrow the modality's column patterns")
+  }
+  if let owner = owners[column], let first = modalities.first(where: { $0.name == owner }) {
+    throw DataError.badManifest(
+      path: manifestPath,
+      reason: "modalities \(claim(first)) and \(claim(modality)) both claim column '\(name)' "
+        + "of \(file); give each column to one modality")
+  }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// Where one modality's features come from in a data set of official split files.
 public enum ModalitySource: Sendable {
@@ -85,7 +86,8 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
       if let trainWidth, matrix.columns != trainWidth {
         throw DataError.inconsistent(
           path: path,
-          reason: "modality '\(modality.name)' has \(matrix.columns) features per sample in"
+          reason:
+            "modality '\(modality.name)' has \(counted(matrix.columns, "feature")) per sample in"
             + " the \(split) split, but \(trainWidth) in train")
       }
       trainWidth = trainWidth ?? matrix.columns

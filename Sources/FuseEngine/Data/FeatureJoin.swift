@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// How the rows of a modality's feature file line up with the rows of its split's table.
 public enum FeatureJoin: Equatable, Sendable {
   /// Row i of the feature file belongs to data row i of the table.
@@ -32,7 +34,8 @@ public func joinFeatures(
     guard features.rows == table.rows.count else {
       throw DataError.badJoin(
         split: split, path: featurePath,
-        reason: "has \(features.rows) rows but \(table.path) has \(table.rows.count) data rows"
+        reason: "has \(counted(features.rows, "row")) but \(table.path) has "
+          + counted(table.rows.count, "data row")
           + " (a row join needs one feature row per table row)")
     }
     return features
@@ -45,8 +48,8 @@ public func joinFeatures(
     guard features.rows == ids.rows.count else {
       throw DataError.badJoin(
         split: split, path: featurePath,
-        reason: "has \(features.rows) rows but its ids file \(ids.path) has"
-          + " \(ids.rows.count) data rows")
+        reason: "has \(counted(features.rows, "row")) but its ids file \(ids.path) has "
+          + counted(ids.rows.count, "data row"))
     }
     let idRows = try uniqueKeys(in: ids, columns: keyColumns, split: split)
     try uniqueKeys(in: table, columns: keyColumns, split: split)

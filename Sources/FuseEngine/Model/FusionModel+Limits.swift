@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// Checks of a model's shape, and limits on its size, so that a typo such as
 /// `hidden: [1e12]` is an error rather than an allocation that kills the process.
 extension BranchShape {
@@ -51,7 +53,7 @@ extension FusionModel {
         ? "\(shapes[0].hidden)"
         : zip(dataset.modalities, shapes).map { "\($0.name) \($1.hidden)" }
           .joined(separator: ", ")
-      let count = total < 1e15 ? String(Int(total)) : "\(total)"
+      let count = formatNumber(total)
       throw EngineError.invalidOption(
         name: "hidden", value: widths,
         reason: "the model would have \(count) parameters; the limit is "

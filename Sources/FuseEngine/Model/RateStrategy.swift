@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// How the per-modality learning rates are chosen during joint training.
 ///
@@ -23,43 +24,54 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .global(let rate): return "global(\(rate))"
+    case .global(let rate): return "global(\(formatNumber(rate)))"
     case .keep: return "keep"
-    case .smooth(let alpha): return "smooth(alpha: \(alpha))"
+    case .smooth(let alpha): return "smooth(alpha: \(formatNumber(alpha)))"
     case .auto(let window, let every, let cap):
-      return "auto(window: \(window), every: \(every)" + (cap.map { ", cap: \($0))" } ?? ")")
+      return "auto(window: \(window), every: \(every)"
+        + (cap.map { ", cap: \(formatNumber($0)))" } ?? ")")
+    }
+  }
+
+  /// Checks the strategy's own numbers, whatever the model: a global rate positive and
+  /// finite, alpha in [0, 1] (outside it `smooth` swaps or extrapolates the rates), auto's
+  /// window and every at least 1 and its cap a finite factor above 1.
+  ///
+  /// - Throws: `EngineError.invalidOption` named after the argument at fault: `rate`,
+  ///   `alpha`, `window`, `every` or `cap`.
+  public func validate() throws {
+    func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
+      .invalidOption(name: name, value: optionText(value), reason: reason)
+    }
+    switch self {
+    case .global(let rate):
+      guard rate.isFinite, rate > 0 else {
+        throw bad("rate", rate, "a learning rate must be positive and finite")
+      }
+    case .keep:
+      break
+    case .smooth(let alpha):
+      guard alpha.isFinite, alpha >= 0, alpha <= 1 else {
+        throw bad("alpha", alpha, "alpha must be in [0, 1]: 0 keeps each best rate, 1 shares one")
+      }
+    case .auto(let window, let every, let cap):
+      guard window >= 1 else { throw bad("window", window, "auto's window must be at least 1") }
+      guard every >= 1 else { throw bad("every", every, "auto's every must be at least 1") }
+      if let cap, !(cap.isFinite && cap > 1) {
+        throw bad("cap", cap, "the cap must be a finite factor above 1")
+      }
     }
   }
 
   /// The rates in force at the start of training, given the sweep's best rates.
   public func initialRates(bestRates: [Float?], modalities: [String]) throws -> [Float] {
+    try validate()
     switch self {
     case .global(let rate):
-      guard rate.isFinite, rate > 0 else {
-        throw EngineError.invalidOption(
-          name: "rate", value: optionText(rate),
-          reason: "a learning rate must be positive and finite")
-      }
       return Array(repeating: rate, count: modalities.count)
     case .keep, .auto:
-      if case .auto(let window, let every, let cap) = self {
-        guard window >= 1, every >= 1 else {
-          throw EngineError.invalidOption(
-            name: "auto", value: "window: \(window), every: \(every)",
-            reason: "window and every must be at least 1")
-        }
-        if let cap, !(cap.isFinite && cap > 1) {
-          throw EngineError.invalidOption(
-            name: "auto", value: "cap: \(optionText(cap))",
-            reason: "the cap must be a factor above 1")
-        }
-      }
       return try Self.required(bestRates, modalities: modalities, strategy: self)
     case .smooth(let alpha):
-      guard alpha.isFinite else {
-        throw EngineError.invalidOption(
-          name: "alpha", value: optionText(alpha), reason: "alpha must be a finite number")
-      }
       let best = try Self.required(bestRates, modalities: modalities, strategy: self)
       let logs = best.map { log(Double($0)) }
       let logGeometricMean = logs.reduce(0, +) / Double(logs.count)
@@ -113,5 +125,18 @@ struct AutoRateSchedule {
       guard let cap, let old = current?[m], old > 0 else { return proposed }
       return min(max(proposed, old / cap), old * cap)
     }
+  }
+}
+
+extension FusionModel {
+  /// The rate `global` uses when none is given: the geometric mean of the best unimodal
+  /// rates once a sweep has set them all (the rate `smooth(1)` gives every modality), else
+  /// the geometric mean of the rates in force, which is the shared rate when they agree.
+  public var defaultGlobalRate: Float {
+    let best = bestRates.compactMap { $0 }
+    let rates = best.count == bestRates.count && !best.isEmpty ? best : currentRates
+    guard !rates.isEmpty else { return 0.01 }
+    let meanLog = rates.map { log(Double($0)) }.reduce(0, +) / Double(rates.count)
+    return Float(exp(meanLog))
   }
 }

@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// Predictions of a model on a whole split, computed in chunks in evaluation mode.
 struct SplitPredictions {
   var loss: Double
@@ -94,7 +96,7 @@ func requireSplit(_ name: String, of dataset: Dataset) throws -> DataSplit {
     if let index = matrix.values.firstIndex(where: { !$0.isFinite }) {
       throw EngineError.dataMismatch(
         "split '\(name)', modality '\(modality.name)': sample \(index / matrix.columns), "
-          + "feature \(index % matrix.columns) is \(matrix.values[index]); "
+          + "feature \(index % matrix.columns) is \(formatNumber(matrix.values[index])); "
           + "features must be finite numbers")
     }
   }

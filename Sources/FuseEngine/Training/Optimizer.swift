@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// The update rule of a parameter group.
 public enum OptimizerKind: String, Equatable, Sendable, CaseIterable {
   /// PyTorch's `optim.SGD`: momentum, optional Nesterov, L2 weight decay added to the gradient.
@@ -59,13 +61,15 @@ public struct OptimizerSettings: Equatable, Sendable {
     var parts: [String] = []
     switch kind {
     case .sgd:
-      parts.append("momentum \(momentum)")
+      parts.append("momentum \(formatNumber(momentum))")
       if nesterov { parts.append("nesterov") }
     case .adam, .adamw:
-      if beta1 != 0.9 || beta2 != 0.999 { parts.append("betas \(beta1), \(beta2)") }
+      if beta1 != 0.9 || beta2 != 0.999 {
+        parts.append("betas \(formatNumber(beta1)), \(formatNumber(beta2))")
+      }
     }
-    parts.append("wd \(effectiveWeightDecay)")
-    if let maxGradientNorm { parts.append("clip \(maxGradientNorm)") }
+    parts.append("wd \(formatNumber(effectiveWeightDecay))")
+    if let maxGradientNorm { parts.append("clip \(formatNumber(maxGradientNorm))") }
     if frozen { parts.append("frozen") }
     return "\(kind.rawValue)(" + parts.joined(separator: ", ") + ")"
   }

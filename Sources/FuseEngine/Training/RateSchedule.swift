@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// How a group's learning rate changes over the epochs, as a factor multiplying the rate the
 /// strategy gives (so a schedule composes with `keep`, `smooth`, `auto` and a user rule).
@@ -31,14 +32,14 @@ public indirect enum RateSchedule: Equatable, Sendable, CustomStringConvertible 
   public var description: String {
     switch self {
     case .constant: return "constant"
-    case .step(let every, let gamma): return "step(every: \(every), gamma: \(gamma))"
-    case .exponential(let gamma): return "exponential(gamma: \(gamma))"
+    case .step(let every, let gamma): return "step(every: \(every), gamma: \(formatNumber(gamma)))"
+    case .exponential(let gamma): return "exponential(gamma: \(formatNumber(gamma)))"
     case .cosine(let epochs, let minFactor):
-      return "cosine(epochs: \(epochs.map(String.init) ?? "all"), min: \(minFactor))"
+      return "cosine(epochs: \(epochs.map(String.init) ?? "all"), min: \(formatNumber(minFactor)))"
     case .warmup(let epochs, let start, let then):
-      return "warmup(epochs: \(epochs), start: \(start), then: \(then))"
+      return "warmup(epochs: \(epochs), start: \(formatNumber(start)), then: \(then))"
     case .plateau(let monitor, let factor, let patience, _, _):
-      return "plateau(\(monitor), factor: \(factor), patience: \(patience))"
+      return "plateau(\(monitor), factor: \(formatNumber(factor)), patience: \(patience))"
     }
   }
 

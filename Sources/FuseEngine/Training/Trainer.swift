@@ -1,3 +1,5 @@
+import Foundation
+
 /// Trains the fused model jointly: one optimizer parameter group per modality (and one for
 /// the fusion weights when they are learned), rates from the model's strategy times each
 /// group's schedule, the loss on the weighted sum of the branches' logits.
@@ -20,11 +22,34 @@ public func train(
   rateRule: ((EpochStats) throws -> [Float]?)? = nil,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> History {
+  var history = History(modalities: model.modalities.map(\.name))
+  try train(
+    model, on: data, options: options, rateRule: rateRule, recordingInto: &history,
+    progress: progress)
+  return history
+}
+
+/// `train`, keeping the history in `history` as epochs finish, so that a caller still has
+/// it when training stops with an error.
+///
+/// Whatever stops a run that has begun, Ctrl-C (`progress` returning false), a divergence
+/// or an error from the rate rule, leaves the model and `history` alike: the model keeps
+/// the weights of the last completed step or epoch (a divergence puts back those the
+/// failing epoch started from; a failing rule comes after its epoch completed), early
+/// stopping's best epoch is restored as at a normal end, `history.epochs` holds the epochs
+/// that completed, and `history.stopReason` says what stopped it. Errors found before the
+/// first step (options, data, strategy) leave `history` empty and the model untouched.
+public func train(
+  _ model: FusionModel, on data: Dataset, options: TrainingOptions,
+  rateRule: ((EpochStats) throws -> [Float]?)? = nil, recordingInto history: inout History,
+  progress: (TrainingEvent) -> Bool = { _ in true }
+) throws {
+  history = History(modalities: model.modalities.map(\.name))
   try options.validate(modalities: model.modalities.map(\.name))
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule
-  return try run.run(progress: progress)
+  try run.run(into: &history, progress: progress)
 }
 
 /// The state of one call to `train`: features, buffers, optimizer and rate schedule.
@@ -120,36 +145,6 @@ final class TrainingRun {
     branchPredictions = Array(
       repeating: Array(repeating: 0, count: train.count), count: model.branches.count)
     model.currentRates = Array(rates.prefix(names.count))
-  }
-
-  func run(progress: (TrainingEvent) -> Bool) throws -> History {
-    var history = History(modalities: model.modalities.map { $0.name })
-    setRates(forEpoch: 1)
-    _ = progress(
-      .started(
-        groups: optimizer.groups.map { ($0.name, $0.learningRate, $0.settings.summary) }))
-    for epoch in stride(from: 1, through: options.epochs, by: 1) {
-      setRates(forEpoch: epoch)
-      guard progress(.epochStarted(epoch: epoch, of: options.epochs)) else {
-        history.stoppedEarly = true
-        break
-      }
-      guard let (stats, timing) = try runEpoch(epoch, progress: progress) else {
-        history.stoppedEarly = true
-        break
-      }
-      history.epochs.append(stats)
-      history.timings.append(timing)
-      try adjustRates(after: stats)
-      let stop = checkStopping(after: stats, history: &history)
-      guard progress(.epochFinished(stats)) else {
-        history.stoppedEarly = true
-        break
-      }
-      if stop { break }
-    }
-    restoreBest(into: &history)
-    return history
   }
 
   /// One pass over the shuffled train split, then dev scoring; nil when the callback

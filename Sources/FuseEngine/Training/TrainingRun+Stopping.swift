@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// Early stopping's bookkeeping: the best value, its epoch and weights, the epochs since.
 struct StoppingState {
   let rule: EarlyStopping
@@ -35,7 +37,8 @@ extension TrainingRun {
     guard state.epochsWithoutImprovement >= state.rule.patience else { return false }
     history.stopReason =
       "early stopping after epoch \(stats.epoch): \(state.rule.monitor.name) did not improve "
-      + "for \(state.rule.patience) epochs; best \(state.best.map { "\($0)" } ?? "none") "
+      + "for \(counted(state.rule.patience, "epoch")); "
+      + "best \(state.best.map { formatNumber($0) } ?? "none") "
       + "at epoch \(state.bestEpoch.map(String.init) ?? "none")"
     return true
   }

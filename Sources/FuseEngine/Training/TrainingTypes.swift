@@ -142,8 +142,8 @@ public enum ClassWeights: Equatable, Sendable {
     case .given(let weights):
       guard weights.count == classCount else {
         throw EngineError.invalidOption(
-          name: "class_weights", value: "\(weights.count) weights",
-          reason: "give one weight per class (\(classCount))")
+          name: "class_weights", value: optionText(weights),
+          reason: "give one weight per class: \(classCount), not \(weights.count)")
       }
       if let bad = weights.first(where: { !($0.isFinite && $0 >= 0) }) {
         throw EngineError.invalidOption(
@@ -248,7 +248,8 @@ public struct History: Equatable, Sendable {
   /// The epoch early stopping judged best (its weights are the model's when restored).
   public var bestEpoch: Int?
 
-  /// Why training ended before its last epoch (early stopping), if it did.
+  /// Why training ended before its last epoch, if it did: early stopping, an interrupt, a
+  /// divergence or an error in the rate rule (see `train(_:on:options:rateRule:recordingInto:progress:)`).
   public var stopReason: String?
 
   /// Whether the model holds the best epoch's weights rather than the last epoch's.

@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// The arguments of one builtin call, bound to the builtin's parameters by name.
 ///
 /// Parameters the call left out hold their defaults. The typed getters
@@ -30,8 +32,8 @@ public struct Arguments {
   public func mismatch(_ name: String, expected: String? = nil) -> BuiltinError {
     let accepts = expected ?? parameters.first { $0.name == name }?.accepts ?? "something else"
     return BuiltinError(
-      "argument '\(name)' to \(builtinName) must be \(accepts), got \(describeForError(self[name]))"
-    )
+      "argument '\(name)' to \(builtinName) must be \(accepts), got \(describeForError(self[name]))",
+      argument: name)
   }
 
   public func number(_ name: String) throws -> Double {
@@ -62,7 +64,7 @@ public struct Arguments {
     }
     guard let problem else { return float }
     throw BuiltinError(
-      "argument '\(name)' to \(builtinName) is \(formatNumber(number)), \(problem)")
+      "argument '\(name)' to \(builtinName) is \(formatNumber(number)), \(problem)", argument: name)
   }
 
   /// A whole number, such as a count or an index.

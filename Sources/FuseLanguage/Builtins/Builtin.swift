@@ -52,9 +52,7 @@ public struct Builtin {
       for parameter in parameters {
         let padding = String(repeating: " ", count: width - parameter.name.count)
         var line = "  \(parameter.name)\(padding)  \(parameter.accepts)"
-        if let defaultValue = parameter.defaultValue {
-          line += " (default \(defaultValue.literal))"
-        }
+        if let shown = parameter.shownDefault { line += " (default \(shown))" }
         lines.append(line)
       }
     }
@@ -70,15 +68,30 @@ public struct ParameterSpec {
   /// The value used when a call leaves the argument out; nil makes the argument required.
   public var defaultValue: Value?
   /// What the argument may be, in words: "a number", "a list of numbers", "\"sgd\" or \"adam\"".
+  /// It says nothing of the default, which help shows after it.
   public var accepts: String
+  /// The default in words, for a default that the builtin works out when the argument is
+  /// left as none: "by optimizer: 1e-4 for sgd, 0 for adam, 0.01 for adamw".
+  public var defaultDescription: String?
   /// A variadic parameter takes all remaining positional arguments as a list.
   public var isVariadic: Bool
 
-  public init(_ name: String, default defaultValue: Value? = nil, accepts: String) {
+  public init(
+    _ name: String, default defaultValue: Value? = nil, accepts: String,
+    defaultDescription: String? = nil
+  ) {
     self.name = name
     self.defaultValue = defaultValue
     self.accepts = accepts
+    self.defaultDescription = defaultDescription
     self.isVariadic = false
+  }
+
+  /// The default as help shows it, once: its description, else its literal; nil for a
+  /// required or variadic parameter.
+  public var shownDefault: String? {
+    guard !isVariadic, let defaultValue else { return nil }
+    return defaultDescription ?? defaultValue.literal
   }
 
   /// A parameter that collects every remaining positional argument.
@@ -89,12 +102,16 @@ public struct ParameterSpec {
   }
 }
 
-/// An error a builtin raises; the interpreter shows `message` at the call.
+/// An error a builtin raises; the interpreter shows `message` at the argument named
+/// `argument` when the call wrote that argument out, and at the whole call otherwise.
 public struct BuiltinError: Error, CustomStringConvertible {
   public var message: String
+  /// The parameter whose argument is at fault, if one is.
+  public var argument: String?
 
-  public init(_ message: String) {
+  public init(_ message: String, argument: String? = nil) {
     self.message = message
+    self.argument = argument
   }
 
   public var description: String { message }

@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 /// The builtins every session has, whatever the host adds.
 extension Interpreter {
@@ -38,7 +39,9 @@ extension Interpreter {
       summary: "Whole numbers from start up to (not including) stop: range(3) is [0, 1, 2].",
       parameters: [
         ParameterSpec("start", accepts: "a whole number (the stop, when it is the only argument)"),
-        ParameterSpec("stop", default: .nothing, accepts: "a whole number"),
+        ParameterSpec(
+          "stop", default: .nothing, accepts: "a whole number",
+          defaultDescription: "none: start is the stop, counting from 0"),
         ParameterSpec("step", default: .number(1), accepts: "a whole number other than 0"),
       ],
       example: "range(5)          # [0, 1, 2, 3, 4]\nrange(0, 10, 5)   # [0, 5]"
@@ -66,32 +69,37 @@ extension Interpreter {
       .string(arguments["x"].description)
     },
     Builtin(
-      name: "min", summary: "The smallest of a list of numbers, or of several numbers.",
-      parameters: [.variadic("values", accepts: "numbers, or one list of numbers")],
-      example: "min([3, 1, 2])   # 1\nmin(3, 1)        # 1"
+      name: "min",
+      summary: "The smallest of several numbers, or of a list's items or a record's values.",
+      parameters: [.variadic("values", accepts: "numbers, or one list or record of numbers")],
+      example:
+        "min([3, 1, 2])                  # 1\nmin(3, 1)                       # 1\n"
+        + "min({audio: 0.1, accel: 0.03})  # 0.03"
     ) { arguments in
       .number(try numbersForAggregate(arguments, "min").min() ?? 0)
     },
     Builtin(
-      name: "max", summary: "The largest of a list of numbers, or of several numbers.",
-      parameters: [.variadic("values", accepts: "numbers, or one list of numbers")],
+      name: "max",
+      summary: "The largest of several numbers, or of a list's items or a record's values.",
+      parameters: [.variadic("values", accepts: "numbers, or one list or record of numbers")],
       example: "max([3, 1, 2])   # 3"
     ) { arguments in
       .number(try numbersForAggregate(arguments, "max").max() ?? 0)
     },
     Builtin(
-      name: "sum", summary: "The sum of a list of numbers (0 for an empty list).",
-      parameters: [ParameterSpec("values", accepts: "a list of numbers")],
+      name: "sum", summary: "The sum of a list's numbers or a record's values (0 when empty).",
+      parameters: [ParameterSpec("values", accepts: "a list or record of numbers")],
       example: "sum([1, 2, 3])   # 6"
     ) { arguments in
-      .number(try arguments.numbers("values").reduce(0, +))
+      .number(try collectionNumbers(arguments, "values").reduce(0, +))
     },
     Builtin(
-      name: "mean", summary: "The arithmetic mean of a non-empty list of numbers.",
-      parameters: [ParameterSpec("values", accepts: "a non-empty list of numbers")],
+      name: "mean",
+      summary: "The arithmetic mean of a non-empty list's numbers or record's values.",
+      parameters: [ParameterSpec("values", accepts: "a non-empty list or record of numbers")],
       example: "mean([1, 2, 3, 4])   # 2.5"
     ) { arguments in
-      let values = try arguments.numbers("values")
+      let values = try collectionNumbers(arguments, "values")
       guard !values.isEmpty else { throw arguments.mismatch("values") }
       return .number(values.reduce(0, +) / Double(values.count))
     },
@@ -167,7 +175,11 @@ extension Interpreter {
   private func helpBuiltin() -> Builtin {
     Builtin(
       name: "help", summary: "Lists the builtins, or explains one of them.",
-      parameters: [ParameterSpec("topic", default: .nothing, accepts: "a builtin or its name")],
+      parameters: [
+        ParameterSpec(
+          "topic", default: .nothing, accepts: "a builtin or its name",
+          defaultDescription: "none: list every builtin")
+      ],
       example: "help()\nhelp(\"round\")"
     ) { [unowned self] arguments in
       var name: String?
@@ -209,10 +221,11 @@ extension Interpreter {
   }
 }
 
-/// min and max accept either one list or several numbers.
+/// min and max accept several numbers, or one list or record of them.
 private func numbersForAggregate(_ arguments: Arguments, _ name: String) throws -> [Double] {
   var values = try arguments.list("values")
   if values.count == 1, case .list(let items) = values[0] { values = items }
+  if values.count == 1, case .record(let fields) = values[0] { values = fields.map(\.1) }
   guard !values.isEmpty else {
     throw BuiltinError("\(name) needs at least one number")
   }
@@ -220,6 +233,20 @@ private func numbersForAggregate(_ arguments: Arguments, _ name: String) throws 
     guard case .number(let number) = value else {
       throw BuiltinError("\(name) works on numbers, got \(describeForError(value))")
     }
+    return number
+  }
+}
+
+/// The numbers of a list, or the values of a record (a record of rates by modality, say).
+private func collectionNumbers(_ arguments: Arguments, _ name: String) throws -> [Double] {
+  let items: [Value]
+  switch arguments[name] {
+  case .list(let list): items = list
+  case .record(let fields): items = fields.map(\.1)
+  default: throw arguments.mismatch(name)
+  }
+  return try items.map { item in
+    guard case .number(let number) = item else { throw arguments.mismatch(name) }
     return number
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where something is in a program: 1-based line and column, and how many characters it spans.
 public struct SourceLocation: Equatable, Sendable {
   public var file: String
@@ -14,7 +16,7 @@ public struct SourceLocation: Equatable, Sendable {
 }
 
 /// An error in a program, found while reading it or while running it.
-public struct Diagnostic: Error, Equatable, CustomStringConvertible {
+public struct Diagnostic: Error, Equatable, CustomStringConvertible, LocalizedError {
   public enum Kind: String, Sendable {
     case lexing, parsing, runtime
     /// The run was stopped by the interrupt hook (Ctrl-C).
@@ -35,6 +37,12 @@ public struct Diagnostic: Error, Equatable, CustomStringConvertible {
   }
 
   public var description: String { rendered() }
+
+  /// The message and its place on one line, `division by zero (run.fuse:3:9)`: what a
+  /// training history's stop reason quotes when a rate rule fails.
+  public var errorDescription: String? {
+    "\(message) (\(location.file):\(location.line):\(location.column))"
+  }
 
   /// The diagnostic as a compiler would print it: a header, the source line, and a caret line.
   ///

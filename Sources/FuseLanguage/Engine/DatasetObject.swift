@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// A loaded data set as the language sees it.
 final class DatasetObject: HostObject {
@@ -16,11 +17,11 @@ final class DatasetObject: HostObject {
 
   var display: String {
     let total = dataset.splits.values.reduce(0) { $0 + $1.count }
-    var lines = ["dataset \(dataset.name): \(total) samples from \(dataset.source)"]
+    var lines = ["dataset \(dataset.name): \(counted(total, "sample")) from \(dataset.source)"]
     let width = dataset.modalities.map(\.name.count).max() ?? 0
     lines.append("  modalities:")
     for modality in dataset.modalities {
-      lines.append("    \(pad(modality.name, width))  \(modality.dimension) features")
+      lines.append("    \(pad(modality.name, width))  \(counted(modality.dimension, "feature"))")
     }
     lines.append(
       "  classes (\(dataset.classNames.count)): " + dataset.classNames.joined(separator: ", "))

@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// model(): one branch shape per modality, from shared defaults and per-modality records.
 extension EngineBuiltins {

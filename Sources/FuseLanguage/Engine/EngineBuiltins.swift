@@ -1,5 +1,6 @@
 import Foundation
 import FuseEngine
+import FuseFormat
 
 /// The builtins that bind the engine: data, models, sweeps, training and evaluation.
 struct EngineBuiltins {
@@ -79,108 +80,6 @@ struct EngineBuiltins {
     }
   }
 
-  var global: Builtin {
-    Builtin(
-      name: "global", summary: "The strategy that gives every modality the same rate.",
-      parameters: [ParameterSpec("rate", accepts: "a positive learning rate")],
-      example: "g = fuse(m, rates: global(0.01))"
-    ) { arguments in
-      .object(StrategyObject(.global(try arguments.float("rate"))))
-    }
-  }
-
-  var smooth: Builtin {
-    Builtin(
-      name: "smooth",
-      summary: "Each modality's best rate pulled towards their geometric mean (0 keep, 1 shared).",
-      parameters: [
-        ParameterSpec("alpha", default: .number(0.5), accepts: "a number, usually in [0, 1]")
-      ],
-      example: "s = fuse(m, rates: smooth(0.5))"
-    ) { arguments in
-      .object(StrategyObject(.smooth(alpha: try arguments.float("alpha"))))
-    }
-  }
-
-  var auto: Builtin {
-    Builtin(
-      name: "auto",
-      summary: "Rates rescaled by each branch's dev accuracy against its recent mean.",
-      parameters: [
-        ParameterSpec("window", default: .number(3), accepts: "a whole number ≥ 1"),
-        ParameterSpec("every", default: .number(1), accepts: "a whole number ≥ 1 (epochs)"),
-        ParameterSpec(
-          "cap", default: .nothing,
-          accepts:
-            "a factor above 1 limiting each update (rate stays in [old/cap, old*cap]), or none"),
-      ],
-      example: "a = fuse(m, rates: auto(window: 3, every: 1, cap: 2))"
-    ) { arguments in
-      .object(
-        StrategyObject(
-          .auto(
-            window: try arguments.integer("window"), every: try arguments.integer("every"),
-            cap: arguments.isNothing("cap") ? nil : try arguments.float("cap"))))
-    }
-  }
-
-  static let strategyParameter = ParameterSpec(
-    "rates",
-    accepts: "\"keep\", \"smooth\", \"auto\", a rate (global), or global(r), smooth(a), auto(w, e)")
-
-  func strategy(_ arguments: Arguments, _ name: String) throws -> RateStrategy {
-    switch arguments[name] {
-    case .number: return .global(try arguments.float(name))
-    case .string(let word):
-      switch word.lowercased() {
-      case "keep": return .keep
-      case "smooth": return .smooth(alpha: 0.5)
-      case "auto": return .auto(window: 3, every: 1)
-      case "global":
-        throw BuiltinError("the global strategy needs a rate: global(0.01), or just 0.01")
-      default:
-        throw BuiltinError(
-          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\" or global(rate)"
-        )
-      }
-    case .object(let object as StrategyObject): return object.strategy
-    default: throw arguments.mismatch(name)
-    }
-  }
-
-  var fuse: Builtin {
-    Builtin(
-      name: "fuse",
-      summary: "A copy of a model (its current branches) set to train with a rate strategy.",
-      parameters: [
-        ParameterSpec("model", accepts: "a model"), EngineBuiltins.strategyParameter,
-      ],
-      example: "keep = fuse(m, rates: \"keep\")"
-    ) { arguments in
-      let source = try arguments.object("model", as: ModelObject.self)
-      let strategy = try self.strategy(arguments, "rates")
-      let fused = source.model.copy()
-      fused.currentRates = try fused.rates(for: strategy)
-      fused.strategy = strategy
-      return .object(ModelObject(model: fused, dataset: source.dataset))
-    }
-  }
-
-  var rates: Builtin {
-    Builtin(
-      name: "rates",
-      summary: "Sets a model's rate strategy in place and returns the rates it gives.",
-      parameters: [ParameterSpec("model", accepts: "a model"), EngineBuiltins.strategyParameter],
-      example: "rates(m, \"keep\")"
-    ) { arguments in
-      let target = try arguments.object("model", as: ModelObject.self)
-      let strategy = try self.strategy(arguments, "rates")
-      target.model.currentRates = try target.model.rates(for: strategy)
-      target.model.strategy = strategy
-      return .perModality(target.names, target.model.currentRates.map { .number(Double($0)) })
-    }
-  }
-
   var train: Builtin {
     Builtin(
       name: "train",
@@ -195,25 +94,26 @@ struct EngineBuiltins {
       defer { target.endWork() }
       let model = target.model
       // A call that fails leaves the model's settings as they were: its rates, and fusion
-      // weights given as a list. The engine keeps the last good weights, learned fusion
-      // weights among them.
+      // weights given as a list. The weights and the history are those of the last
+      // completed step or epoch, however training stopped (docs/training.md, Divergence).
       let settings = (model.strategy, model.currentRates, model.fusionWeights)
       var started = false
+      var history = History(modalities: target.names)
+      let context = arguments.context
       do {
         var options = try self.options(arguments, classNames: model.classNames)
         try self.applyJointOptions(arguments, to: &options, target: target)
-        let context = arguments.context
         let rule = try self.rateRule(arguments, names: target.names)
         let header =
-          "train: \(options.epochs) epochs, batch \(options.batchSize), \(host.threads) thread"
-          + (host.threads == 1 ? "" : "s") + ", rates \(model.strategy)"
+          "train: \(counted(options.epochs, "epoch")), batch \(options.batchSize), "
+          + "\(counted(host.threads, "thread")), rates \(model.strategy)"
           + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
           + (options.earlyStopping.map {
             ", early stopping on \($0.monitor) (patience \($0.patience))"
           } ?? "")
         let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
-        let history = try FuseEngine.train(
-          model, on: target.dataset, options: options, rateRule: rule
+        try FuseEngine.train(
+          model, on: target.dataset, options: options, rateRule: rule, recordingInto: &history
         ) { event in
           // Printed once the engine has checked the options, so a bad one shows no header.
           if case .started = event {
@@ -223,17 +123,9 @@ struct EngineBuiltins {
           reporter.trainEvent(event, names: target.names)
           return !context.isInterrupted
         }
-        target.history = history
-        if history.stoppedEarly {
-          try context.checkInterrupt()
-        }
-        if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
-        if history.restoredBest, let best = history.bestEpoch {
-          host.report(.line("train: restored the weights of epoch \(best)"))
-        }
-        return .object(HistoryObject(history))
       } catch {
-        // Ctrl-C keeps the model as the last step left it, settings included.
+        if started { target.recordTraining(history) }
+        // Ctrl-C inside the rule keeps the model as the last step left it, settings included.
         let interrupted =
           error is InterruptRequest || (error as? Diagnostic)?.kind == .interrupted
         if !interrupted {
@@ -243,6 +135,15 @@ struct EngineBuiltins {
         }
         throw error
       }
+      target.recordTraining(history)
+      if history.stoppedEarly {
+        try context.checkInterrupt()
+      }
+      if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
+      if history.restoredBest, let best = history.bestEpoch {
+        host.report(.line("train: restored the weights of epoch \(best)"))
+      }
+      return .object(HistoryObject(history))
     }
   }
 
@@ -252,7 +153,7 @@ struct EngineBuiltins {
   ) throws {
     let model = target.model
     if !arguments.isNothing("rates") {
-      let strategy = try self.strategy(arguments, "rates")
+      let strategy = try self.strategy(arguments, "rates", for: model)
       model.currentRates = try model.rates(for: strategy)
       model.strategy = strategy
     }
@@ -357,7 +258,7 @@ struct EngineBuiltins {
     let split = try arguments.string("split")
     let result = try FuseEngine.evaluate(target.model, on: target.dataset, split: split)
     let title =
-      "\(split) split, \(result.fused.count) samples; rates \(target.model.strategy): "
+      "\(split) split, \(counted(result.fused.count, "sample")); rates \(target.model.strategy): "
       + target.ratesText(target.model.currentRates)
     return ReportObject(result, title: title)
   }

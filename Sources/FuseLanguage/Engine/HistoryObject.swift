@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// The per-epoch record of one training run.
 final class HistoryObject: HostObject {
@@ -12,10 +13,10 @@ final class HistoryObject: HostObject {
 
   var display: String {
     guard let last = history.epochs.last else {
-      return "history: no epoch finished"
+      return "history: no epoch finished" + (history.stopReason.map { "; stopped: \($0)" } ?? "")
     }
     var lines = [
-      "history: \(history.epochs.count) epochs"
+      "history: \(counted(history.epochs.count, "epoch"))"
         + (history.stoppedEarly ? " (stopped early)" : "")
         + (history.bestEpoch.map {
           "; best epoch \($0)" + (history.restoredBest ? " (restored)" : "")
@@ -33,6 +34,7 @@ final class HistoryObject: HostObject {
           + "gradient norm \(formatNumber(branch.gradientNorm)), "
           + "update ratio \(formatNumber(branch.updateRatio))")
     }
+    if let reason = history.stopReason { lines.append("  stopped: \(reason)") }
     return lines.joined(separator: "\n")
   }
 
@@ -157,7 +159,8 @@ final class SweepObject: HostObject {
 
   func member(_ name: String) -> Value? {
     switch name {
-    case "rates": return .numbers(result.bestRates)
+    case "rates":
+      return .perModality(result.modalities, result.bestRates.map { .number(Double($0)) })
     case "grid": return .numbers(result.rates)
     case "modalities": return .list(result.modalities.map { .string($0) })
     case "acc": return .perModality(result.modalities, result.devAccuracy.map { .numbers($0) })

@@ -1,10 +1,15 @@
 import FuseEngine
+import FuseFormat
 
 /// A fusion model, the data set it was built for, and its latest training history.
 final class ModelObject: HostObject {
   let model: FusionModel
   let dataset: Dataset
+  /// The history of the latest train() call, complete or stopped.
   var history: History?
+  /// Epochs completed over every train() call on this model, and how many calls ran.
+  private(set) var trainedEpochs = 0
+  private(set) var trainingCalls = 0
   /// The builtin training this model right now, if any.
   private var work: String?
 
@@ -27,13 +32,20 @@ final class ModelObject: HostObject {
 
   func endWork() { work = nil }
 
+  /// Keeps the history of a train() call that ran, whether it finished or stopped.
+  func recordTraining(_ history: History) {
+    self.history = history
+    trainedEpochs += history.epochs.count
+    trainingCalls += 1
+  }
+
   var kindName: String { "model" }
 
   var names: [String] { model.modalities.map(\.name) }
 
   var display: String {
     var lines = [
-      "model: additive late fusion of \(model.branches.count) branches, "
+      "model: additive late fusion of \(counted(model.branches.count, "branch", plural: "branches")), "
         + "\(model.classNames.count) classes, \(model.parameterCount) parameters"
     ]
     let width = names.map(\.count).max() ?? 0
@@ -45,9 +57,8 @@ final class ModelObject: HostObject {
         "  \(pad(branch.modality.name, width))  \(layers)  (\(notes(on: branch.shape))\(best))")
     }
     lines.append("  rates: \(model.strategy)  " + ratesText(model.currentRates))
-    if let history, let last = history.epochs.last {
-      lines.append(
-        "  trained \(history.epochs.count) epochs; dev accuracy \(formatScore(last.devAccuracy))")
+    if let history, trainingCalls > 0 {
+      lines.append("  " + trainingSummary(history))
     }
     return lines.joined(separator: "\n")
   }
@@ -79,6 +90,29 @@ final class ModelObject: HostObject {
       ("dropout", .number(Double(shape.dropout.description) ?? Double(shape.dropout))),
       ("standardize", .bool(shape.standardize)),
     ])
+  }
+
+  /// "trained 7 epochs in 2 calls of train(), the last completed 5 (stopped early: ...); dev
+  /// accuracy 0.714 after epoch 5": every epoch the model went through, then what the
+  /// latest call did.
+  private func trainingSummary(_ history: History) -> String {
+    var text = "trained \(counted(trainedEpochs, "epoch"))"
+    if trainingCalls > 1 {
+      text += " in \(trainingCalls) calls of train(), the last completed \(history.epochs.count)"
+    }
+    let stopped = history.stoppedEarly || history.stopReason != nil
+    if stopped { text += " (stopped early: see its history's stop_reason)" }
+    // The weights are the best epoch's when early stopping restored them.
+    let shown =
+      history.restoredBest
+      ? history.bestEpoch.flatMap { best in history.epochs.first { $0.epoch == best } }
+      : history.epochs.last
+    if let shown {
+      text += "; dev accuracy \(formatScore(shown.devAccuracy))"
+      // After a stop, say which epoch the score is of: Ctrl-C can leave later weights.
+      if stopped || history.restoredBest { text += " after epoch \(shown.epoch)" }
+    }
+    return text
   }
 
   func ratesText(_ rates: [Float]) -> String {

@@ -51,22 +51,12 @@ struct PlotBuiltins {
       let chart: String
       switch arguments["x"] {
       case .object(let sweep as SweepObject):
-        let result = sweep.result
-        let groups = result.modalities.indices.map { m in
-          BarGroup(
-            result.modalities[m],
-            bars: result.rates.indices.map { r in
-              Bar(formatRate(result.rates[r]), result.devAccuracy[m][r])
-            }, chosen: result.rates.firstIndex(of: result.bestRates[m]))
-        }
-        chart = GroupedBarChart(
-          title: title.isEmpty ? "dev accuracy by learning rate" : title, groups: groups,
-          axisLabel: "dev accuracy"
-        ).render(style: host.plotStyle)
+        chart = sweepChart(sweep.result, title: title)
       case .record(let fields):
         let bars = try fields.map { name, value -> Bar in
           guard case .number(let number) = value else {
-            throw BuiltinError("bars needs numbers; field '\(name)' is \(value.typeNameWithArticle)")
+            throw BuiltinError(
+              "bars needs numbers; field '\(name)' is \(value.typeNameWithArticle)")
           }
           return Bar(name, number)
         }
@@ -84,17 +74,42 @@ struct PlotBuiltins {
     }
   }
 
+  /// A sweep's dev accuracy as bars grouped by modality, one per rate, the chosen one marked.
+  func sweepChart(_ result: SweepResult, title: String) -> String {
+    let groups = result.modalities.indices.map { m in
+      BarGroup(
+        result.modalities[m],
+        bars: result.rates.indices.map { r in
+          Bar(formatRate(result.rates[r]), result.devAccuracy[m][r])
+        }, chosen: result.rates.firstIndex(of: result.bestRates[m]))
+    }
+    return GroupedBarChart(
+      title: title.isEmpty ? "dev accuracy by learning rate" : title, groups: groups,
+      axisLabel: "dev accuracy"
+    ).render(style: host.plotStyle)
+  }
+
   var hist: Builtin {
     Builtin(
       name: "hist",
-      summary: "A histogram of numbers; a record of lists gives one histogram per field.",
+      summary:
+        "A histogram of numbers; a record of lists gives one per field; a sweep, its dev scores.",
       parameters: [
-        ParameterSpec("values", accepts: PlotBuiltins.seriesAccepts),
+        ParameterSpec(
+          "values", accepts: PlotBuiltins.seriesAccepts + ", or a sweep (drawn as bars(sweep))"),
         ParameterSpec("title", default: .string(""), accepts: "a string"),
-        ParameterSpec("bins", default: .nothing, accepts: "a whole number of bins ≥ 1"),
+        ParameterSpec(
+          "bins", default: .nothing, accepts: "a whole number of bins from 1 to 200",
+          defaultDescription: "none: Sturges' rule, at most 20"),
       ],
       example: "hist(h.gradnorm, title: \"gradient norm per epoch\")"
     ) { arguments in
+      // A sweep has one score per modality and rate, not a sample to bin: it reads as bars.
+      if case .object(let sweep as SweepObject) = arguments["values"] {
+        let chart = sweepChart(sweep.result, title: try arguments.string("title"))
+        arguments.context.write(chart + "\n")
+        return .nothing
+      }
       let series = try PlotBuiltins.series(arguments, "values", default: "values")
       var bins: Int?
       if !arguments.isNothing("bins") {

@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// Turns engine events into progress lines: one line per epoch or sweep point, and a
 /// transient line per batch for terminals.

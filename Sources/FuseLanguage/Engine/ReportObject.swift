@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// Scores of a model on one split: the fused model and each branch on its own logits.
 final class ReportObject: HostObject {
@@ -18,7 +19,8 @@ final class ReportObject: HostObject {
     let width = max(12, rows.map(\.0.count).max() ?? 0)
     var lines = [title]
     lines.append(
-      pad("", width) + "  " + ["accuracy", "macro F1", "weighted F1"].map { pad($0, 13, right: true) }
+      pad("", width) + "  "
+        + ["accuracy", "macro F1", "weighted F1"].map { pad($0, 13, right: true) }
         .joined())
     for (name, metrics) in rows {
       let cells = [metrics.accuracy, metrics.macroF1, metrics.weightedF1].map {
@@ -30,7 +32,7 @@ final class ReportObject: HostObject {
     let gap = report.fused.accuracy - best
     lines.append(
       "fused minus best branch: \(gap >= 0 ? "+" : "")\(formatFixed(gap, digits: 3)) accuracy, "
-        + "\(report.fused.count) samples")
+        + counted(report.fused.count, "sample"))
     return lines.joined(separator: "\n")
   }
 

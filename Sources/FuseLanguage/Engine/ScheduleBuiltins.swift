@@ -57,7 +57,8 @@ struct ScheduleBuiltins {
       summary: "Cosine annealing from the rate down to min times it (CosineAnnealingLR).",
       parameters: [
         ParameterSpec(
-          "epochs", default: .nothing, accepts: "a whole number ≥ 1, or none for the whole run"),
+          "epochs", default: .nothing, accepts: "a whole number ≥ 1",
+          defaultDescription: "none: the whole run"),
         ParameterSpec("min", default: .number(0), accepts: "a fraction of the rate in [0, 1]"),
       ],
       example: "train(m, schedule: cosine(min: 0.01))"
@@ -76,7 +77,8 @@ struct ScheduleBuiltins {
       parameters: [
         ParameterSpec("epochs", accepts: "a whole number ≥ 1"),
         ParameterSpec("start", default: .number(0.1), accepts: "a fraction in (0, 1]"),
-        ParameterSpec("then", default: .nothing, accepts: "a schedule, or none for constant"),
+        ParameterSpec(
+          "then", default: .nothing, accepts: "a schedule", defaultDescription: "none: constant"),
       ],
       example: "train(m, schedule: warmup(3, then: cosine()))"
     ) { arguments in
@@ -101,7 +103,9 @@ struct ScheduleBuiltins {
         ParameterSpec("patience", default: .number(10), accepts: "a whole number ≥ 0"),
         ParameterSpec("threshold", default: .number(1e-4), accepts: "a relative change ≥ 0"),
         ParameterSpec("min_rate", default: .number(0), accepts: "a rate ≥ 0"),
-        ParameterSpec("mode", default: .nothing, accepts: "\"min\" or \"max\""),
+        ParameterSpec(
+          "mode", default: .nothing, accepts: "\"min\" or \"max\"",
+          defaultDescription: "by metric: \"min\" for losses, gradient norms, update ratios"),
       ],
       example: "train(m, schedule: plateau(\"dev_wf1\", factor: 0.5, patience: 2))"
     ) { arguments in

@@ -12,44 +12,54 @@ extension EngineBuiltins {
     ParameterSpec("momentum", default: .number(0.9), accepts: "a number in [0, 1)"),
     ParameterSpec("nesterov", default: .bool(false), accepts: "true or false"),
     ParameterSpec(
-      "weight_decay", default: .nothing,
-      accepts: "a number ≥ 0 (default: 1e-4 for sgd, 0 for adam, 0.01 for adamw)"),
+      "weight_decay", default: .nothing, accepts: "a number ≥ 0",
+      defaultDescription: "by optimizer: 1e-4 for sgd, 0 for adam, 0.01 for adamw"),
     ParameterSpec(
       "betas", default: .list([.number(0.9), .number(0.999)]),
       accepts: "a list of two numbers in [0, 1)"),
     ParameterSpec("eps", default: .number(1e-8), accepts: "a positive number"),
-    ParameterSpec("clip", default: .nothing, accepts: "a positive gradient-norm limit, or none"),
+    ParameterSpec(
+      "clip", default: .nothing, accepts: "a positive gradient-norm limit",
+      defaultDescription: "none: no clipping"),
     ParameterSpec(
       "schedule", default: .nothing,
-      accepts: "a schedule such as cosine(), warmup(2, then: cosine()), or none"),
+      accepts: "a schedule such as cosine() or warmup(2, then: cosine())",
+      defaultDescription: "none: constant"),
     ParameterSpec(
       "groups", default: .nothing,
       accepts: "a record of per-group settings, e.g. {audio: {optimizer: \"sgd\", lr: 0.01}}"),
     ParameterSpec(
       "monitor", default: .nothing,
-      accepts: "a statistic to stop on, e.g. \"dev_wf1\" or \"audio.dev_acc\""),
+      accepts: "a statistic to stop on, e.g. \"dev_wf1\" or \"audio.dev_acc\"",
+      defaultDescription: "none: no early stopping"),
     ParameterSpec("patience", default: .number(5), accepts: "a whole number ≥ 1"),
     ParameterSpec("min_delta", default: .number(0), accepts: "a number ≥ 0"),
-    ParameterSpec("mode", default: .nothing, accepts: "\"min\" or \"max\" (default by metric)"),
+    ParameterSpec(
+      "mode", default: .nothing, accepts: "\"min\" or \"max\"",
+      defaultDescription: "by metric: \"min\" for losses, gradient norms, update ratios"),
     ParameterSpec("warmup_epochs", default: .number(0), accepts: "a whole number ≥ 0"),
     ParameterSpec("restore_best", default: .bool(true), accepts: "true or false"),
     ParameterSpec(
       "class_weights", default: .nothing,
-      accepts: "\"balanced\", a list of weights, or a record by class name"),
+      accepts: "\"balanced\", a list of weights, or a record by class name",
+      defaultDescription: "none: every class weighs 1"),
   ]
 
   /// Options of train() alone.
   static let jointParameters = [
     ParameterSpec(
       "rates", default: .nothing,
-      accepts: "a strategy (\"keep\", \"smooth\", \"auto\", a rate, global(r), ...), or none"),
+      accepts: "a strategy (\"keep\", \"smooth\", \"auto\", \"global\", a rate, global(r), ...)",
+      defaultDescription: "none: the model's strategy"),
     ParameterSpec(
       "fusion", default: .string("fixed"),
       accepts: "\"fixed\", \"learn\", or a list of fusion weights w_m"),
-    ParameterSpec("freeze", default: .nothing, accepts: "a modality name or a list of them"),
     ParameterSpec(
-      "rule", default: .nothing,
-      accepts: "a function of the epoch's statistics returning rates, or none"),
+      "freeze", default: .nothing, accepts: "a modality name or a list of them",
+      defaultDescription: "none: every group trains"),
+    ParameterSpec(
+      "rule", default: .nothing, accepts: "a function of the epoch's statistics returning rates",
+      defaultDescription: "none: no rule"),
   ]
 
   func options(_ arguments: Arguments, classNames: [String]) throws -> TrainingOptions {

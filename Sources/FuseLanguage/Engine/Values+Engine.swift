@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 
 /// Conversions between engine results and language values.
 extension Value {

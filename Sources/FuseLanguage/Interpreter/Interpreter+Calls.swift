@@ -49,10 +49,28 @@ extension Interpreter {
       throw diagnostic
     } catch is InterruptRequest {
       throw span.diagnostic(.interrupted, "interrupted")
+    } catch let error as BuiltinError {
+      let place = error.argument.flatMap {
+        argumentSpan(named: $0, in: arguments, parameters: builtin.parameters)
+      }
+      throw (place ?? span).diagnostic(.runtime, error.message)
     } catch {
       let message = String(describing: error)
       throw span.diagnostic(.runtime, message)
     }
+  }
+
+  /// Where the call wrote the argument bound to parameter `name`, if it wrote it out.
+  private func argumentSpan(
+    named name: String, in arguments: [CallArgument], parameters: [ParameterSpec]
+  ) -> Span? {
+    if let keyword = arguments.first(where: { $0.label == name }) { return keyword.span }
+    let positional = arguments.filter { $0.label == nil }
+    guard let index = parameters.firstIndex(where: { $0.name == name }),
+      !parameters[index].isVariadic, index < positional.count,
+      !parameters[..<index].contains(where: \.isVariadic)
+    else { return nil }
+    return positional[index].span
   }
 
   private func callUser(_ function: UserFunction, _ arguments: [CallArgument], span: Span) throws

@@ -9,6 +9,41 @@ extension Parser {
     return try checkDepth(expression, at: expression.span)
   }
 
+  /// The condition of `if` or `while`, or the sequence of `for`: a '{' that cannot start a
+  /// record there is the construct's block, so a missing operand is reported as missing
+  /// instead of the block being read as a record.
+  mutating func parseExpression(beforeBlockOf construct: String) throws -> Expression {
+    let outer = blockFollows
+    blockFollows = construct
+    defer { blockFollows = outer }
+    return try parseExpression()
+  }
+
+  /// An expression inside brackets, where a '{' is a record again.
+  mutating func parseBracketed() throws -> Expression {
+    let outer = blockFollows
+    blockFollows = nil
+    defer { blockFollows = outer }
+    return try parseExpression()
+  }
+
+  /// Whether the '{' at the current token opens a record: a field name then ':', or `{}`
+  /// with more of the expression after it (`{} == r`); an empty `{}` that ends the line is
+  /// the block.
+  private func braceOpensRecord() -> Bool {
+    var offset = 1
+    while peek(offset).kind == .newline { offset += 1 }
+    switch peek(offset).kind {
+    case .rightBrace:
+      switch peek(offset + 1).kind {
+      case .newline, .end, .semicolon, .rightBrace, .keyword(.else): return false
+      default: return true
+      }
+    case .name, .string, .keyword: return peek(offset + 1).kind == .colon
+    default: return false
+    }
+  }
+
   private mutating func parseOr() throws -> Expression {
     var left = try parseAnd()
     while match(.keyword(.or)) {
@@ -130,7 +165,7 @@ extension Parser {
           at: opening.span)
       case .leftBracket:
         let opening = advance()
-        let index = try parseExpression()
+        let index = try parseBracketed()
         guard check(.rightBracket) else {
           throw unclosedOrUnexpected(opening, expecting: "']'")
         }
@@ -169,7 +204,7 @@ extension Parser {
         labelSpan = advance().span
         _ = advance()
       }
-      let value = try parseExpression()
+      let value = try parseBracketed()
       let argument = Argument(label: label, labelSpan: labelSpan, value: value)
       if label == nil, arguments.contains(where: { $0.label != nil }) {
         throw error("positional arguments must come before keyword arguments", value.span)
@@ -185,9 +220,18 @@ extension Parser {
     return (arguments, advance().span)
   }
 
-  /// At the end of the input an opener was never closed; otherwise something odd sits inside.
+  /// At the end of the input an opener was never closed; so it is when the input never
+  /// closes it and the unexpected token starts a later line (line breaks inside brackets
+  /// are skipped, so `(1 + 2` runs on into the next statement). Otherwise something odd
+  /// sits inside the brackets.
   private func unclosedOrUnexpected(_ opening: Token, expecting: String) -> Diagnostic {
     if check(.end) {
+      return error("this '\(opening.kind.symbol)' is never closed", opening.span)
+    }
+    let neverClosed = unclosedBrackets.contains {
+      $0.line == opening.span.line && $0.column == opening.span.column
+    }
+    if neverClosed, position > 0, current.span.line > tokens[position - 1].span.line {
       return error("this '\(opening.kind.symbol)' is never closed", opening.span)
     }
     return error("expected \(expecting), found \(current.kind.spelling)", current.span)
@@ -213,13 +257,22 @@ extension Parser {
       return Expression(kind: .name(name), span: token.span)
     case .leftParen:
       _ = advance()
-      let inner = try parseExpression()
+      let inner = try parseBracketed()
       guard check(.rightParen) else { throw unclosedOrUnexpected(token, expecting: "')'") }
       let closing = advance()
       return Expression(kind: inner.kind, span: token.span.through(closing.span))
     case .leftBracket:
       return try parseList()
     case .leftBrace:
+      if let construct = blockFollows, !braceOpensRecord() {
+        let previous = tokens[max(0, position - 1)]
+        let wanted =
+          previous.kind == .keyword(.if) || previous.kind == .keyword(.while)
+          ? "a condition" : "an expression"
+        throw error(
+          "expected \(wanted) after \(previous.kind.spelling), found '{', which starts the "
+            + "\(construct) block", token.span)
+      }
       return try parseRecord()
     case .keyword(.fn):
       let declaration = try parseFunction()
@@ -241,7 +294,7 @@ extension Parser {
     let opening = advance()
     var items: [Expression] = []
     while !check(.rightBracket) {
-      items.append(try parseExpression())
+      items.append(try parseBracketed())
       if !match(.comma) && !check(.rightBracket) {
         throw unclosedOrUnexpected(opening, expecting: "',' or ']'")
       }
@@ -276,7 +329,7 @@ extension Parser {
       if fields.contains(where: { $0.name == key }) {
         throw error("field '\(key)' appears twice in the record", keySpan)
       }
-      fields.append((key, try parseExpression()))
+      fields.append((key, try parseBracketed()))
       skipNewlines()
       if !match(.comma) && !check(.rightBrace) {
         throw unclosedOrUnexpected(opening, expecting: "',' or '}'")

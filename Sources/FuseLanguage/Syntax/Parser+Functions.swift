@@ -3,6 +3,9 @@ extension Parser {
   /// `fn name(a, b: 2) { ... }`, or without a name as an expression.
   mutating func parseFunction() throws -> FunctionDeclaration {
     let keyword = advance()
+    let outerBlock = blockFollows
+    blockFollows = nil
+    defer { blockFollows = outerBlock }
     var name = "function"
     if case .name(let given) = current.kind {
       name = given

@@ -15,6 +15,11 @@ struct Parser {
   var nesting = 0
   var loopDepth = 0
   var functionDepth = 0
+  /// The construct whose block follows the expression being parsed ("if", "while", "for"),
+  /// while no bracket has opened since; there a '{' starts the block, not a record.
+  var blockFollows: String?
+  /// Where the brackets are that the input never closes, as the lexer found them.
+  var unclosedBrackets: [(line: Int, column: Int)] = []
 
   init(tokens: [Token]) {
     self.tokens = tokens
@@ -23,6 +28,7 @@ struct Parser {
   static func parse(_ text: String, file: SourceFile) throws -> [Statement] {
     var lexer = Lexer(file: file, text: text)
     var parser = Parser(tokens: try lexer.run())
+    parser.unclosedBrackets = lexer.openBrackets.map { ($0.span.line, $0.span.column) }
     return try parser.parseProgram()
   }
 
@@ -190,7 +196,7 @@ struct Parser {
         "expected 'in' after 'for \(variable)', found \(current.kind.spelling)\(hint)",
         current.span)
     }
-    let sequence = try parseExpression()
+    let sequence = try parseExpression(beforeBlockOf: "for")
     let body = try parseLoopBody(named: "for")
     return Statement(
       kind: .forIn(variable: variable, sequence: sequence, body: body), span: keyword.span)
@@ -198,7 +204,7 @@ struct Parser {
 
   mutating func parseWhile() throws -> Statement {
     let keyword = advance()
-    let condition = try parseExpression()
+    let condition = try parseExpression(beforeBlockOf: "while")
     let body = try parseLoopBody(named: "while")
     return Statement(kind: .whileLoop(condition: condition, body: body), span: keyword.span)
   }
@@ -211,7 +217,7 @@ struct Parser {
 
   mutating func parseIf() throws -> Statement {
     let keyword = advance()
-    let condition = try parseExpression()
+    let condition = try parseExpression(beforeBlockOf: "if")
     let then = try parseBlock(after: "if")
 
     // `else` may sit on the line after the closing brace.

@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// Words with a fixed meaning; none of them can name a variable.
 enum Keyword: String, CaseIterable {
   case and, or, not, `if`, `else`, `for`, `in`, `while`, fn, `return`, `break`, `continue`

@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 extension Value: CustomStringConvertible {
   /// The form `print` writes: strings bare at the top level, quoted inside lists and records.
@@ -61,40 +62,4 @@ public func quoted(_ string: String) -> String {
     }
   }
   return result + "\""
-}
-
-/// Formats a number the way a user expects to read it.
-///
-/// Whole numbers print without a decimal point (3, not 3.0). Other numbers
-/// print with at most six significant digits, so 0.1 + 0.2 prints 0.3 and
-/// 1e-3 prints 0.001; very small or large ones use an exponent (1e-7, 2.5e12).
-public func formatNumber(_ number: Double) -> String {
-  if number.isNaN { return "nan" }
-  if number.isInfinite { return number < 0 ? "-inf" : "inf" }
-  if number == number.rounded() && abs(number) < 1e15 {
-    return String(Int64(number))
-  }
-
-  // %g keeps six significant digits and drops trailing zeros; tidy its exponent.
-  let text = String(format: "%.6g", number)
-  guard let e = text.firstIndex(of: "e") else { return text }
-  let mantissa = text[..<e]
-  var exponent = text[text.index(after: e)...]
-  var sign = ""
-  if exponent.first == "-" { sign = "-" }
-  if exponent.first == "-" || exponent.first == "+" { exponent = exponent.dropFirst() }
-  let digits = exponent.drop { $0 == "0" }
-  return "\(mantissa)e\(sign)\(digits.isEmpty ? "0" : String(digits))"
-}
-
-/// Formats a number with exactly `digits` digits after the decimal point.
-public func formatFixed(_ number: Double, digits: Int) -> String {
-  if number.isNaN || number.isInfinite { return formatNumber(number) }
-  let clamped = max(0, min(digits, 15))
-  let text = String(format: "%.\(clamped)f", number)
-  // Avoid "-0.00" for tiny negative numbers.
-  if text.hasPrefix("-") && text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) {
-    return String(text.dropFirst())
-  }
-  return text
 }
