@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// An additive late-fusion classifier: z(x) = sum over m of w_m * f_m(x_m).
 public final class FusionModel {
   public let modalities: [Modality]
@@ -32,7 +34,8 @@ public final class FusionModel {
   public init(dataset: Dataset, shapes: [BranchShape], seed: UInt64 = 0) throws {
     guard shapes.count == dataset.modalities.count else {
       throw EngineError.dataMismatch(
-        "\(shapes.count) branch shapes for \(dataset.modalities.count) modalities")
+        "\(counted(shapes.count, "branch shape")) for "
+          + counted(dataset.modalities.count, "modality", plural: "modalities"))
     }
     guard dataset.classNames.count >= 2 else {
       throw EngineError.dataMismatch("a classifier needs at least 2 classes")

@@ -77,7 +77,7 @@ final class HistoryObject: HostObject {
     case "dev_acc": return series(\.devAccuracy)
     case "dev_f1": return series(\.devMacroF1)
     case "dev_wf1": return series(\.devWeightedF1)
-    case "rates": return perBranch { Double($0.learningRate) }
+    case "rates": return perBranch { History.decimal($0.learningRate) }
     case "gradnorm": return perBranch(\.gradientNorm)
     case "update_ratio": return perBranch(\.updateRatio)
     case "branch_acc": return perBranch(\.devAccuracy)
@@ -121,7 +121,7 @@ func statsRecord(_ stats: EpochStats) -> Value {
   ]
   if !stats.fusionWeights.isEmpty {
     fields.append(
-      ("fusion_weights", .perModality(names, stats.fusionWeights.map { .number(Double($0)) })))
+      ("fusion_weights", .perModality(names, stats.fusionWeights.map { .decimal($0) })))
   }
   return .record(fields)
 }
@@ -160,7 +160,7 @@ final class SweepObject: HostObject {
   func member(_ name: String) -> Value? {
     switch name {
     case "rates":
-      return .perModality(result.modalities, result.bestRates.map { .number(Double($0)) })
+      return .perModality(result.modalities, result.bestRates.map { .decimal($0) })
     case "grid": return .numbers(result.rates)
     case "modalities": return .list(result.modalities.map { .string($0) })
     case "acc": return .perModality(result.modalities, result.devAccuracy.map { .numbers($0) })

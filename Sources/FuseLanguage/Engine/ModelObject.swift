@@ -86,8 +86,7 @@ final class ModelObject: HostObject {
     .record([
       ("hidden", .list(shape.hidden.map { .number(Double($0)) })),
       ("activation", .string(shape.activation.rawValue)),
-      // The shortest decimal of the float, so that a dropout given as 0.1 reads back as 0.1.
-      ("dropout", .number(Double(shape.dropout.description) ?? Double(shape.dropout))),
+      ("dropout", .decimal(shape.dropout)),
       ("standardize", .bool(shape.standardize)),
     ])
   }
@@ -133,9 +132,9 @@ final class ModelObject: HostObject {
     case "branches":
       return .perModality(names, model.branches.map { ModelObject.record(of: $0.shape) })
     case "rates":
-      return .perModality(names, model.currentRates.map { .number(Double($0)) })
+      return .perModality(names, model.currentRates.map { .decimal($0) })
     case "best_rates":
-      return .perModality(names, model.bestRates.map { $0.map { .number(Double($0)) } ?? .nothing })
+      return .perModality(names, model.bestRates.map { $0.map { .decimal($0) } ?? .nothing })
     case "strategy": return .string(model.strategy.description)
     case "params": return .number(Double(model.parameterCount))
     case "history": return history.map { .object(HistoryObject($0)) } ?? .nothing

@@ -124,7 +124,7 @@ extension EngineBuiltins {
       let strategy = try self.strategy(arguments, "rates", for: target.model)
       target.model.currentRates = try target.model.rates(for: strategy)
       target.model.strategy = strategy
-      return .perModality(target.names, target.model.currentRates.map { .number(Double($0)) })
+      return .perModality(target.names, target.model.currentRates.map { .decimal($0) })
     }
   }
 }

@@ -8,7 +8,13 @@ extension Value {
   }
 
   static func numbers(_ values: [Float]) -> Value {
-    .list(values.map { .number(Double($0)) })
+    .list(values.map { .decimal($0) })
+  }
+
+  /// A 32-bit engine number as the shortest decimal that reads back as it, so that a rate
+  /// given as 0.1 is 0.1 in the language, not 0.10000000149.
+  static func decimal(_ value: Float) -> Value {
+    .number(History.decimal(value))
   }
 
   /// A record with one field per modality.
