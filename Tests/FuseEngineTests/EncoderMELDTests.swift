@@ -39,7 +39,10 @@ struct EncoderMELDTests {
 
   @Test(
     "a sample of utterances matches sentence-transformers to 1e-4",
-    .enabled(if: ready, "needs data/minilm and tokenizers (scripts/setup; data/python/bin first on PATH) and ../shared/data"))
+    .enabled(
+      if: ready,
+      "needs data/minilm and tokenizers (scripts/setup; data/python/bin first on PATH) and ../shared/data"
+    ))
   func sampleMatches() throws {
     let (difference, count, _) = try Self.compare(every: 40)
     #expect(count > 300)

@@ -32,7 +32,9 @@ enum TokenizerTestPaths {
     var missing: [String] = []
     if !minilmAvailable { missing.append("data/minilm (run scripts/fetch-minilm)") }
     if !DataTestPaths.meldAvailable { missing.append("../shared/data/meld") }
-    if !referenceAvailable { missing.append("python3 with tokenizers (scripts/setup; data/python/bin first on PATH)") }
+    if !referenceAvailable {
+      missing.append("python3 with tokenizers (scripts/setup; data/python/bin first on PATH)")
+    }
     return "needs \(missing.joined(separator: ", "))"
   }
 

@@ -74,7 +74,8 @@ public struct SafeTensorsFile {
       throw bad(
         "header length \(headerLength) runs past the end of the file (\(contents.count) bytes)")
     }
-    let headerBytes = contents.subdata(in: contents.startIndex + 8..<contents.startIndex + 8 + headerLength)
+    let headerBytes = contents.subdata(
+      in: contents.startIndex + 8..<contents.startIndex + 8 + headerLength)
     guard headerBytes.first == UInt8(ascii: "{") else {
       throw bad("the header does not start with '{'")
     }

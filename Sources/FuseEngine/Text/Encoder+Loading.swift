@@ -59,7 +59,8 @@ extension TextEncoder {
 
     self.init(
       configuration: c,
-      wordEmbeddings: try matrix("embeddings.word_embeddings.weight", c.vocabularySize, c.hiddenSize),
+      wordEmbeddings: try matrix(
+        "embeddings.word_embeddings.weight", c.vocabularySize, c.hiddenSize),
       positionEmbeddings: try matrix(
         "embeddings.position_embeddings.weight", c.maximumPositions, c.hiddenSize),
       tokenTypeEmbeddings: try matrix(

@@ -46,7 +46,9 @@ extension TextEncoder {
     while start < tokens.count {
       var end = start
       var batchTokens = 0
-      while end < tokens.count && (end == start || batchTokens + tokens[end].count <= maximumBatchTokens) {
+      while end < tokens.count
+        && (end == start || batchTokens + tokens[end].count <= maximumBatchTokens)
+      {
         batchTokens += tokens[end].count
         end += 1
       }

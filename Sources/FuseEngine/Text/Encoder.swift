@@ -121,7 +121,9 @@ public final class TextEncoder {
                 let word = words.baseAddress! + token * width
                 let place = positions.baseAddress! + position * width
                 let type = types.baseAddress! + (tokenTypes?[index][position] ?? 0) * width
-                for column in 0..<width { line[column] = word[column] + place[column] + type[column] }
+                for column in 0..<width {
+                  line[column] = word[column] + place[column] + type[column]
+                }
                 row += 1
               }
             }

@@ -24,7 +24,8 @@ public struct EncoderDense: Sendable {
     var transposed = Matrix(rows: weight.columns, columns: weight.rows)
     for output in 0..<weight.rows {
       for input in 0..<weight.columns {
-        transposed.values[input * weight.rows + output] = weight.values[output * weight.columns + input]
+        transposed.values[input * weight.rows + output] =
+          weight.values[output * weight.columns + input]
       }
     }
     self.init(weightTransposed: transposed, bias: bias)

@@ -38,7 +38,8 @@ extension History {
           branch.trainAccuracy, branch.devAccuracy, branch.devMacroF1, branch.devWeightedF1,
         ]
       }
-      let weights = stats.fusionWeights.isEmpty
+      let weights =
+        stats.fusionWeights.isEmpty
         ? Array(repeating: Float(1), count: modalities.count) : stats.fusionWeights
       row += weights.map(History.decimal)
       if withFusionRate { row.append(stats.fusionLearningRate.map(History.decimal) ?? .nan) }

@@ -45,7 +45,9 @@ public final class Optimizer {
       let group = groups[g]
       if let limit = group.settings.maxGradientNorm { clip(group.parameters, to: limit) }
       if steps[g] == 0 {
-        firstMoments[g] = group.parameters.map { Matrix(rows: $0.value.rows, columns: $0.value.columns) }
+        firstMoments[g] = group.parameters.map {
+          Matrix(rows: $0.value.rows, columns: $0.value.columns)
+        }
         if group.settings.kind != .sgd {
           secondMoments[g] = group.parameters.map {
             Matrix(rows: $0.value.rows, columns: $0.value.columns)
@@ -84,7 +86,9 @@ public final class Optimizer {
     return norm
   }
 
-  private func sgdUpdate(_ parameter: Parameter, buffer: inout Matrix, _ group: ParameterGroup, first: Bool) {
+  private func sgdUpdate(
+    _ parameter: Parameter, buffer: inout Matrix, _ group: ParameterGroup, first: Bool
+  ) {
     let rate = group.learningRate
     let decay = group.settings.effectiveWeightDecay
     let momentum = group.settings.momentum
