@@ -27,6 +27,10 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
   /// The progress callback asked to stop before the work could produce a result.
   case interrupted(String)
 
+  /// Fresh weights were asked of a model that was assembled from existing branches, so
+  /// the seed its first weights came from is not known.
+  case noInitialSeed
+
   public var description: String {
     switch self {
     case .unknownSplit(let name, let available):
@@ -55,6 +59,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         + "the model was left unchanged; try smaller rates"
     case .interrupted(let work):
       return "\(work) was stopped before it finished"
+    case .noInitialSeed:
+      return "this model was assembled from existing branches, so its first weights are not "
+        + "known; build it with a seed to start again from fresh weights"
     }
   }
 }

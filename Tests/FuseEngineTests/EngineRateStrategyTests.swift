@@ -42,6 +42,40 @@ struct EngineRateStrategyTests {
     #expect(Self.close(try Self.rates(.smooth(alpha: 0.25)), [pow(10, -1.25), pow(10, -2.75)]))
   }
 
+  /// Rates by modality are read by name, whatever order they were given in, and need no
+  /// sweep; they print as the record they were given in the language.
+  @Test func perModalityRatesAreReadByName() throws {
+    let given = RateStrategy.perModality(names: ["accel", "audio"], rates: [0.0003, 0.1])
+    #expect(
+      try given.initialRates(bestRates: [nil, nil], modalities: Self.names) == [0.1, 0.0003])
+    #expect(given.description == "{accel: 0.0003, audio: 0.1}")
+    #expect(given.isPerModality && !RateStrategy.keep.isPerModality)
+  }
+
+  @Test(arguments: [
+    (["audio"], [Float(0.1)], "it has no rate for accel (the model's modalities: audio, accel)"),
+    (
+      ["audio", "accel", "video"], [0.1, 0.1, 0.1],
+      "the model has no modality video (the model's modalities: audio, accel)"
+    ),
+    (
+      ["audio", "video"], [0.1, 0.1],
+      "it has no rate for accel; the model has no modality video "
+        + "(the model's modalities: audio, accel)"
+    ),
+  ])
+  func perModalityRatesMustNameEachModalityOfTheModel(
+    names: [String], rates: [Float], reason: String
+  ) {
+    let strategy = RateStrategy.perModality(names: names, rates: rates)
+    #expect(
+      throws: EngineError.invalidOption(
+        name: "rates", value: strategy.description, reason: reason)
+    ) {
+      try strategy.initialRates(bestRates: Self.best, modalities: Self.names)
+    }
+  }
+
   @Test func strategiesThatNeedASweepSayWhichModalityLacksOne() {
     #expect(throws: EngineError.missingBestRates(modalities: ["accel"], strategy: "keep")) {
       try RateStrategy.keep.initialRates(bestRates: [0.1, nil], modalities: Self.names)
@@ -59,6 +93,11 @@ struct EngineRateStrategyTests {
     (.global(-1), "rate"), (.global(.infinity), "rate"),
     (.auto(window: 3, every: 1, cap: 0), "cap"),
     (.auto(window: 0, every: 1), "window"), (.auto(window: 3, every: 0), "every"),
+    (.perModality(names: ["audio", "accel"], rates: [0.1, -1]), "accel"),
+    (.perModality(names: ["audio", "accel"], rates: [.nan, 0.1]), "audio"),
+    (.perModality(names: ["audio", "accel"], rates: [0.1, .infinity]), "accel"),
+    (.perModality(names: ["audio", "audio"], rates: [0.1, 0.1]), "rates"),
+    (.perModality(names: ["audio", "accel"], rates: [0.1]), "rates"),
   ])
   func outOfRangeStrategiesAreRefused(strategy: RateStrategy, argument: String) {
     #expect {

@@ -103,6 +103,8 @@ struct RateStrategyTrainingTests {
       (.keep, [0.1, 0.001]),
       // g = sqrt(0.1 * 0.001) = 0.01; alpha 0.5 gives sqrt(0.1 * 0.01) and sqrt(0.001 * 0.01).
       (.smooth(alpha: 0.5), [(0.001).squareRoot(), (0.00001).squareRoot()]),
+      // Given by name, in another order than the model's, and unrelated to the best rates.
+      (.perModality(names: ["b", "a"], rates: [0.002, 0.05]), [0.05, 0.002]),
     ])
   func startingRatesReachTheGroups(strategy: RateStrategy, expected: [Double]) throws {
     let data = F.blobs(perClass: (10, 5, 5))

@@ -65,16 +65,8 @@ public final class Branch {
     self.modality = modality
     self.shape = shape
     self.classCount = classCount
-    var layers: [Layer] = []
-    var width = modality.dimension
-    for hiddenWidth in shape.hidden {
-      layers.append(Linear(inputs: width, outputs: hiddenWidth, generator: &generator))
-      layers.append(ActivationLayer(shape.activation))
-      if shape.dropout > 0 { layers.append(Dropout(rate: shape.dropout)) }
-      width = hiddenWidth
-    }
-    layers.append(Linear(inputs: width, outputs: classCount, generator: &generator))
-    self.layers = layers
+    layers = Branch.initialLayers(
+      inputs: modality.dimension, classCount: classCount, shape: shape, generator: &generator)
     parameters = layers.flatMap { $0.parameters }
 
     featureMean = Array(repeating: 0, count: modality.dimension)
@@ -82,6 +74,35 @@ public final class Branch {
     if shape.standardize, let features = trainFeatures, features.rows > 0 {
       (featureMean, featureScale) = Branch.statistics(of: features)
     }
+  }
+
+  /// The layers of a new branch, drawing every initial weight from `generator` in layer
+  /// order, so that the same generator state always gives the same weights.
+  private static func initialLayers(
+    inputs: Int, classCount: Int, shape: BranchShape, generator: inout SeededGenerator
+  ) -> [Layer] {
+    var layers: [Layer] = []
+    var width = inputs
+    for hiddenWidth in shape.hidden {
+      layers.append(Linear(inputs: width, outputs: hiddenWidth, generator: &generator))
+      layers.append(ActivationLayer(shape.activation))
+      if shape.dropout > 0 { layers.append(Dropout(rate: shape.dropout)) }
+      width = hiddenWidth
+    }
+    layers.append(Linear(inputs: width, outputs: classCount, generator: &generator))
+    return layers
+  }
+
+  private init(reinitialising other: Branch, generator: inout SeededGenerator) {
+    modality = other.modality
+    shape = other.shape
+    classCount = other.classCount
+    layers = Branch.initialLayers(
+      inputs: other.modality.dimension, classCount: other.classCount, shape: other.shape,
+      generator: &generator)
+    parameters = layers.flatMap { $0.parameters }
+    featureMean = other.featureMean
+    featureScale = other.featureScale
   }
 
   private init(copying other: Branch) {
@@ -95,6 +116,13 @@ public final class Branch {
   }
 
   public func copy() -> Branch { Branch(copying: self) }
+
+  /// A branch of the same modality, shape and standardisation statistics whose weights are
+  /// drawn anew from `generator`, as `init` draws them: whatever this branch has learned is
+  /// left behind.
+  public func reinitialized(generator: inout SeededGenerator) -> Branch {
+    Branch(reinitialising: self, generator: &generator)
+  }
 
   /// Every trainable parameter, layer by layer (weight then bias).
   public let parameters: [Parameter]

@@ -18,6 +18,10 @@ public final class FusionModel {
   /// The rates in force: after training, those of its last epoch.
   public var currentRates: [Float]
 
+  /// The seed the branches drew their initial weights from, which `freshCopy` draws them
+  /// from again; nil for a model assembled from existing branches.
+  public let seed: UInt64?
+
   /// A fresh model with one branch of the given shape per modality; standardisation
   /// statistics come from the data set's train split.
   public convenience init(
@@ -63,10 +67,15 @@ public final class FusionModel {
     bestRates = Array(repeating: nil, count: dataset.modalities.count)
     strategy = .global(0.01)
     currentRates = Array(repeating: 0.01, count: dataset.modalities.count)
+    self.seed = seed
   }
 
-  /// A model made of existing branches (copied or not, as the caller chooses).
-  public init(branches: [Branch], classNames: [String], fusionWeights: [Float]? = nil) {
+  /// A model made of existing branches (copied or not, as the caller chooses). `seed`
+  /// is the one those branches were first drawn from, when they were drawn in this order
+  /// from one generator, as `init(dataset:shapes:seed:)` draws them.
+  public init(
+    branches: [Branch], classNames: [String], fusionWeights: [Float]? = nil, seed: UInt64? = nil
+  ) {
     precondition(!branches.isEmpty, "a fusion model needs at least one branch")
     self.branches = branches
     self.modalities = branches.map { $0.modality }
@@ -75,16 +84,41 @@ public final class FusionModel {
     bestRates = Array(repeating: nil, count: branches.count)
     strategy = .global(0.01)
     currentRates = Array(repeating: 0.01, count: branches.count)
+    self.seed = seed
   }
 
-  /// A deep copy: weights, standardisation, rates and strategy.
+  /// A deep copy: weights, standardisation, rates, strategy and seed.
   public func copy() -> FusionModel {
     let twin = FusionModel(
-      branches: branches.map { $0.copy() }, classNames: classNames, fusionWeights: fusionWeights)
-    twin.bestRates = bestRates
-    twin.strategy = strategy
-    twin.currentRates = currentRates
+      branches: branches.map { $0.copy() }, classNames: classNames, fusionWeights: fusionWeights,
+      seed: seed)
+    twin.carry(settingsOf: self)
     return twin
+  }
+
+  /// A copy whose branches are as `init(dataset:shapes:seed:)` first built them: the same
+  /// seed, shapes and standardisation statistics, so its weights equal, bit for bit, those
+  /// of a model built anew from the same data set and seed, whatever sweeps and training
+  /// have done to this one since. It keeps the best rates, strategy and rates in force, so
+  /// that `keep`, `smooth` and `auto` train it from scratch at the sweep's rates; its fusion
+  /// weights are back to 1.
+  ///
+  /// - Throws: `EngineError.noInitialSeed` for a model assembled from existing branches,
+  ///   whose first weights are not known.
+  public func freshCopy() throws -> FusionModel {
+    guard let seed else { throw EngineError.noInitialSeed }
+    var generator = SeededGenerator(seed: seed)
+    let fresh = FusionModel(
+      branches: branches.map { $0.reinitialized(generator: &generator) }, classNames: classNames,
+      seed: seed)
+    fresh.carry(settingsOf: self)
+    return fresh
+  }
+
+  private func carry(settingsOf other: FusionModel) {
+    bestRates = other.bestRates
+    strategy = other.strategy
+    currentRates = other.currentRates
   }
 
   /// The rates a strategy gives at the start of training.

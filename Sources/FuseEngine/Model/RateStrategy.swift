@@ -22,10 +22,24 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
   /// changes a rate by at most that factor (the new rate stays within [old / cap, old * cap]).
   case auto(window: Int, every: Int, cap: Float? = nil)
 
+  /// Each modality trains at the rate given for it by name, fixed: `keep` with rates of the
+  /// user's choosing, such as another model's best rates. Every modality of the model must
+  /// be named once, in any order.
+  case perModality(names: [String], rates: [Float])
+
+  /// True for rates given by modality name.
+  public var isPerModality: Bool {
+    if case .perModality = self { return true }
+    return false
+  }
+
   public var description: String {
     switch self {
     case .global(let rate): return "global(\(formatNumber(rate)))"
     case .keep: return "keep"
+    case .perModality(let names, let rates):
+      return "{" + zip(names, rates).map { "\($0): \(formatNumber($1))" }.joined(separator: ", ")
+        + "}"
     case .smooth(let alpha): return "smooth(alpha: \(formatNumber(alpha)))"
     case .auto(let window, let every, let cap):
       return "auto(window: \(window), every: \(every)"
@@ -35,10 +49,11 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
 
   /// Checks the strategy's own numbers, whatever the model: a global rate positive and
   /// finite, alpha in [0, 1] (outside it `smooth` swaps or extrapolates the rates), auto's
-  /// window and every at least 1 and its cap a finite factor above 1.
+  /// window and every at least 1 and its cap a finite factor above 1, and per-modality
+  /// rates positive and finite, one for each name, no name twice.
   ///
   /// - Throws: `EngineError.invalidOption` named after the argument at fault: `rate`,
-  ///   `alpha`, `window`, `every` or `cap`.
+  ///   `alpha`, `window`, `every`, `cap`, or the modality whose rate is at fault.
   public func validate() throws {
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
       .invalidOption(name: name, value: optionText(value), reason: reason)
@@ -60,6 +75,16 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
       if let cap, !(cap.isFinite && cap > 1) {
         throw bad("cap", cap, "the cap must be a finite factor above 1")
       }
+    case .perModality(let names, let rates):
+      guard names.count == rates.count else {
+        throw bad("rates", rates, "give one rate per name (\(names.count))")
+      }
+      if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+        throw bad("rates", description, "it names \(twice) twice; each modality takes one rate")
+      }
+      for (name, rate) in zip(names, rates) where !(rate.isFinite && rate > 0) {
+        throw bad(name, rate, "a learning rate must be positive and finite")
+      }
     }
   }
 
@@ -71,6 +96,21 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
       return Array(repeating: rate, count: modalities.count)
     case .keep, .auto:
       return try Self.required(bestRates, modalities: modalities, strategy: self)
+    case .perModality(let names, let rates):
+      let byName = Dictionary(uniqueKeysWithValues: zip(names, rates))
+      let missing = modalities.filter { byName[$0] == nil }
+      let unknown = names.filter { !modalities.contains($0) }
+      guard missing.isEmpty, unknown.isEmpty else {
+        let problems =
+          (missing.isEmpty ? [] : ["it has no rate for " + missing.joined(separator: ", ")])
+          + (unknown.isEmpty
+            ? [] : ["the model has no modality " + unknown.joined(separator: ", ")])
+        throw EngineError.invalidOption(
+          name: "rates", value: description,
+          reason: problems.joined(separator: "; ") + " (the model's modalities: "
+            + modalities.joined(separator: ", ") + ")")
+      }
+      return modalities.map { byName[$0]! }
     case .smooth(let alpha):
       let best = try Self.required(bestRates, modalities: modalities, strategy: self)
       let logs = best.map { log(Double($0)) }

@@ -258,8 +258,8 @@ struct EngineBuiltins {
     let split = try arguments.string("split")
     let result = try FuseEngine.evaluate(target.model, on: target.dataset, split: split)
     let title =
-      "\(split) split, \(counted(result.fused.count, "sample")); rates \(target.model.strategy): "
-      + target.ratesText(target.model.currentRates)
+      "\(split) split, \(counted(result.fused.count, "sample")); rates "
+      + target.strategyAndRates(joinedBy: ": ")
     return ReportObject(result, title: title)
   }
 

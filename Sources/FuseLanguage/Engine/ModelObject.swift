@@ -56,7 +56,7 @@ final class ModelObject: HostObject {
       lines.append(
         "  \(pad(branch.modality.name, width))  \(layers)  (\(notes(on: branch.shape))\(best))")
     }
-    lines.append("  rates: \(model.strategy)  " + ratesText(model.currentRates))
+    lines.append("  rates: " + strategyAndRates(joinedBy: "  "))
     if let history, trainingCalls > 0 {
       lines.append("  " + trainingSummary(history))
     }
@@ -118,6 +118,15 @@ final class ModelObject: HostObject {
     zip(names, rates).map { "\($0) \(formatRate($1))" }.joined(separator: ", ")
   }
 
+  /// The strategy, then the rates in force: "keep  audio 0.1, accel 0.03". Rates given by
+  /// modality already say them, so they stand alone unless a rule has moved the rates.
+  func strategyAndRates(joinedBy separator: String) -> String {
+    if case .perModality(_, let given) = model.strategy, given == model.currentRates {
+      return model.strategy.description
+    }
+    return "\(model.strategy)\(separator)" + ratesText(model.currentRates)
+  }
+
   var memberNames: [String] {
     [
       "modalities", "branches", "rates", "best_rates", "strategy", "params", "history",
@@ -146,7 +155,8 @@ final class ModelObject: HostObject {
   }
 }
 
-/// A rate strategy value, made by global(), smooth() and auto() and passed to fuse().
+/// A rate strategy value, made by global(), smooth() and auto() and passed to fuse(). Rates
+/// by modality need no object: a record is the strategy.
 final class StrategyObject: HostObject {
   let strategy: RateStrategy
 

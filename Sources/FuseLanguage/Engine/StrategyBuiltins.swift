@@ -62,10 +62,14 @@ extension EngineBuiltins {
   static let strategyParameter = ParameterSpec(
     "rates",
     accepts:
-      "\"keep\", \"smooth\", \"auto\", \"global\", a rate, or global(r), smooth(a), auto(w, e)")
+      "\"keep\", \"smooth\", \"auto\", \"global\", a rate, global(r), smooth(a), auto(w, e), "
+      + "or a record of rates by modality such as {audio: 0.1, accel: 0.03}")
+
+  static let strategyWords = ["keep", "smooth", "auto", "global"]
 
   /// The strategy an argument names, for `model`. The bare word "global" takes the
-  /// model's default shared rate (see `FusionModel.defaultGlobalRate`).
+  /// model's default shared rate (see `FusionModel.defaultGlobalRate`); a record gives each
+  /// modality its own fixed rate.
   func strategy(_ arguments: Arguments, _ name: String, for model: FusionModel) throws
     -> RateStrategy
   {
@@ -79,34 +83,108 @@ extension EngineBuiltins {
       case "auto": strategy = .auto(window: 3, every: 1)
       case "global": strategy = .global(model.defaultGlobalRate)
       default:
+        let shown = word.count > 30 ? String(word.prefix(30)) + "..." : word
         throw BuiltinError(
-          "unknown rate strategy \(quoted(word)); use \"keep\", \"smooth\", \"auto\", "
-            + "\"global\" or global(rate)", argument: name)
+          "unknown rate strategy \(quoted(shown)); use \"keep\", \"smooth\", \"auto\", "
+            + "\"global\", global(rate) or a record of rates by modality"
+            + didYouMean(word.lowercased(), among: EngineBuiltins.strategyWords), argument: name)
       }
     case .object(let object as StrategyObject): strategy = object.strategy
+    case .record(let fields):
+      strategy = try perModalityRates(fields, arguments, name, for: model)
+    case .list:
+      let names = model.modalities.map(\.name)
+      throw BuiltinError(
+        "argument '\(name)' to \(arguments.builtinName) takes one rate per modality as a record "
+          + "by name, such as {" + names.map { "\($0): 0.01" }.joined(separator: ", ")
+          + "}, not a list", argument: name)
     default: throw arguments.mismatch(name)
     }
     do {
       try strategy.validate()
-    } catch EngineError.invalidOption(_, let value, let reason) {
-      let error = EngineError.invalidOption(name: name, value: value, reason: reason)
+    } catch EngineError.invalidOption(let field, let value, let reason) {
+      // A record's rates are named by their place, rates.audio; other strategies' by the
+      // argument.
+      let place = strategy.isPerModality && field != "rates" ? "\(name).\(field)" : name
+      let error = EngineError.invalidOption(name: place, value: value, reason: reason)
       throw BuiltinError(error.description, argument: name)
     }
     return strategy
   }
 
+  /// A record of rates by modality name, `{audio: 0.1, accel: 0.03}`, as a strategy in the
+  /// model's order. Every modality must have a number, and only the model's modalities may
+  /// be named; the numbers themselves are checked with the strategy.
+  private func perModalityRates(
+    _ fields: [(String, Value)], _ arguments: Arguments, _ name: String,
+    for model: FusionModel
+  ) throws -> RateStrategy {
+    let names = model.modalities.map(\.name)
+    let listed = "(" + names.joined(separator: ", ") + ")"
+    if let unknown = fields.first(where: { !names.contains($0.0) })?.0 {
+      throw BuiltinError(
+        "\(name) names '\(unknown)', which is not a modality of the model \(listed)"
+          + didYouMean(unknown, among: names), argument: name)
+    }
+    let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+    let missing = names.filter { byName[$0] == nil }
+    guard missing.isEmpty else {
+      throw BuiltinError(
+        "\(name) has no rate for " + missing.joined(separator: ", ")
+          + "; give one for each modality \(listed)", argument: name)
+    }
+    let rates = try names.map { modality -> Float in
+      let place = "\(name).\(modality)"
+      let value = byName[modality]!
+      guard case .number(let rate) = value else {
+        let unset = value == .nothing ? " (best rates are none until a sweep sets them)" : ""
+        throw BuiltinError(
+          "\(place) must be a positive learning rate, got \(describeForError(value))\(unset)",
+          argument: name)
+      }
+      do {
+        return try arguments.float(rate, place)
+      } catch let error as BuiltinError {
+        throw BuiltinError(error.message, argument: name)
+      }
+    }
+    return .perModality(names: names, rates: rates)
+  }
+
+  static let branchOrigins = ["tuned", "fresh"]
+
   var fuse: Builtin {
     Builtin(
       name: "fuse",
-      summary: "A copy of a model (its current branches) set to train with a rate strategy.",
+      summary: "A copy of a model (tuned branches, or fresh weights) set to train with a strategy.",
       parameters: [
         ParameterSpec("model", accepts: "a model"), EngineBuiltins.strategyParameter,
+        ParameterSpec(
+          "from", default: .string("tuned"),
+          accepts:
+            "\"tuned\" (the branches as they are: after a sweep, the fine-tuned ones) or "
+            + "\"fresh\" (the weights model() first drew from its seed; best rates kept)"),
       ],
-      example: "keep = fuse(m, rates: \"keep\")"
+      example: """
+        keep = fuse(m, rates: "keep")
+        scratch = fuse(m, rates: best.rates, from: "fresh")
+        """
     ) { arguments in
       let source = try arguments.object("model", as: ModelObject.self)
       let strategy = try self.strategy(arguments, "rates", for: source.model)
-      let fused = source.model.copy()
+      let fused: FusionModel
+      switch try arguments.string("from").lowercased() {
+      case "tuned": fused = source.model.copy()
+      case "fresh": fused = try source.model.freshCopy()
+      default:
+        let word = try arguments.string("from")
+        let shown = word.count > 30 ? String(word.prefix(30)) + "..." : word
+        throw BuiltinError(
+          "unknown value \(quoted(shown)) for 'from'; use \"tuned\" (the current branches) or "
+            + "\"fresh\" (the weights the model was built with)"
+            + didYouMean(word.lowercased(), among: EngineBuiltins.branchOrigins),
+          argument: "from")
+      }
       fused.currentRates = try fused.rates(for: strategy)
       fused.strategy = strategy
       return .object(ModelObject(model: fused, dataset: source.dataset))
@@ -118,7 +196,10 @@ extension EngineBuiltins {
       name: "rates",
       summary: "Sets a model's rate strategy in place and returns the rates it gives.",
       parameters: [ParameterSpec("model", accepts: "a model"), EngineBuiltins.strategyParameter],
-      example: "rates(m, \"keep\")"
+      example: """
+        rates(m, "keep")
+        rates(m, {audio: 0.1, accel: 0.03})
+        """
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
       let strategy = try self.strategy(arguments, "rates", for: target.model)

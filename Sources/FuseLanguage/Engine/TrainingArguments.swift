@@ -49,7 +49,9 @@ extension EngineBuiltins {
   static let jointParameters = [
     ParameterSpec(
       "rates", default: .nothing,
-      accepts: "a strategy (\"keep\", \"smooth\", \"auto\", \"global\", a rate, global(r), ...)",
+      accepts:
+        "a strategy (\"keep\", \"smooth\", \"auto\", \"global\", a rate, global(r), ...) "
+        + "or a record of rates by modality, {audio: 0.1, ...}",
       defaultDescription: "none: the model's strategy"),
     ParameterSpec(
       "fusion", default: .string("fixed"),
