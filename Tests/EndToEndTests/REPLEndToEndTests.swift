@@ -48,6 +48,29 @@ struct REPLEndToEndTests {
     try session.finish()
   }
 
+  /// A closer that does not match its opener can never be completed by more lines: the
+  /// error comes at once, with the caret under it, and the next line is a fresh entry.
+  @Test func aMismatchedCloserIsReportedAtOnce() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.enter("y = [1, 2)")
+    try session.expect(
+      "<stdin>:1:10: error: expected ',' or ']', found ')'\ny = [1, 2)\n         ^\n")
+    try session.enter("z = {a: 1)")
+    try session.expect(
+      "<stdin>:1:10: error: expected ',' or '}', found ')'\nz = {a: 1)\n         ^\n")
+    #expect(!session.transcript.contains("  ... "))
+
+    // An open bracket still asks for more.
+    try session.enter("xs = [1,")
+    try session.expect("  ... ")
+    session.send("2)\n")
+    try session.expect(
+      "<stdin>:2:2: error: expected ',' or ']', found ')'\n2)\n ^\n")
+    try session.enter("print(\"back\")")
+    try session.expect("\nback\n")
+    try session.finish()
+  }
+
   /// The progress line is drawn in place on stderr; Ctrl-C must end it before the diagnostic,
   /// which used to be glued to it (`loss 0.0538<stdin>:1:8: error: interrupted`).
   @Test(.enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup"))

@@ -23,6 +23,8 @@ private final class FakeHistory: HostObject {
     ("print(1,", true), ("xs = [1, 2", true), ("r = {a: 1", true), ("for x in xs {", true),
     ("s = \"abc", true), ("x = 1 +", true), ("ok = a and", true), ("x = 1", false),
     ("print(1)", false), ("x = 1 @", false), ("", false), ("f(1) # (", false),
+    ("y = [1, 2)", false), ("z = {a: 1)", false), ("f([1,\n2)", false), ("g(1]", false),
+    ("f([1], (2", true),
   ])
   func needsMoreInput(source: String, expected: Bool) {
     #expect(Interpreter { _ in }.needsMoreInput(source) == expected)
