@@ -49,7 +49,10 @@ struct ScriptRunTests {
         + "m = model(data, dropout: 1.5)\n")
     let run = try FuselabProcess.run(["run", script.path])
     #expect(run.status == 70)
-    #expect(run.standardError.contains(":2:5: error: invalid value 1.5 for 'dropout'"))
+    #expect(
+      run.standardError.hasSuffix(
+        ":2:17: error: invalid value 1.5 for 'dropout': dropout must be in [0, 1)\n"
+          + "m = model(data, dropout: 1.5)\n" + "                ^~~~~~~~~~~~\n"))
   }
 
   @Test(

@@ -164,8 +164,8 @@ struct EngineBuiltins {
       let weights = try arguments.floats("fusion")
       guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
         throw BuiltinError(
-          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)"
-        )
+          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)",
+          argument: "fusion")
       }
       model.fusionWeights = weights
     default:
@@ -186,7 +186,7 @@ struct EngineBuiltins {
       guard target.names.contains(name) || name == "fusion" else {
         throw BuiltinError(
           "freeze names '\(name)', which is not a modality; modalities: "
-            + target.names.joined(separator: ", "))
+            + target.names.joined(separator: ", "), argument: "freeze")
       }
       options.groups[name, default: GroupOverride()].frozen = true
     }
