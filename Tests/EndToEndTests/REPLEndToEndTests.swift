@@ -170,6 +170,25 @@ struct REPLEndToEndTests {
     #expect(session.transcript.components(separatedBy: "warning:").count == 2)
   }
 
+  /// `:help NAME` ran help("NAME"), so an unknown name showed a line the user never typed,
+  /// `help("nothing")`, under a caret.
+  @Test func helpOnATopicOrANearOne() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.enter(":help nothing")
+    try session.expect("no help topic 'nothing'\n:help lists the commands, help() every builtin\n")
+    try session.enter(":help plto")
+    try session.expect("no help topic 'plto'; did you mean 'plot'?\n")
+    try session.enter(":help hisotry")
+    try session.expect("no help topic 'hisotry'; did you mean ':history'?\n")
+    try session.enter(":help :run")
+    try session.expect(":run FILE     run a script here; its variables stay\n")
+    try session.enter(":help round")
+    try session.expect("round(x, digits: 0)\n  Rounds a number")
+    try session.finish()
+    #expect(!session.transcript.contains("help(\"nothing\")"))
+    #expect(!session.transcript.contains("error:"))
+  }
+
   /// Without FUSELAB_HISTORY the history goes to $HOME, which the test helpers always point
   /// at a temporary folder: no test reads or writes the real ~/.fuselab_history.
   @Test func historyGoesToTheHomeFolderTheTestsGive() throws {
