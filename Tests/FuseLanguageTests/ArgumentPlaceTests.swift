@@ -38,3 +38,17 @@ import Testing
     #expect(found?.location.column == source.column)
   }
 }
+
+/// Paths given to load() and write_history(): an empty one, and a folder that is not there.
+@Suite struct PathArgumentTests {
+  /// load("") said "error: : cannot read: no such file or folder".
+  @Test func anEmptyPathIsNamed() {
+    let source = MarkedSource("d = load(1️⃣\"\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "argument 'path' to load is an empty path; give a path to a data set folder or CSV file"
+    )
+    #expect(found?.location.column == source.column)
+  }
+}

@@ -80,6 +80,21 @@ public struct Arguments {
     return string
   }
 
+  /// A file or folder path; an empty string is refused by name, not passed on to be read.
+  public func path(_ name: String) throws -> String {
+    let path = try string(name)
+    guard !path.isEmpty else {
+      throw BuiltinError(
+        "argument '\(name)' to \(builtinName) is an empty path; give \(accepts(name))",
+        argument: name)
+    }
+    return path
+  }
+
+  private func accepts(_ name: String) -> String {
+    parameters.first { $0.name == name }?.accepts ?? "a path"
+  }
+
   public func bool(_ name: String) throws -> Bool {
     guard case .bool(let bool) = self[name] else { throw mismatch(name) }
     return bool

@@ -20,7 +20,7 @@ struct EngineBuiltins {
       parameters: [ParameterSpec("path", accepts: "a path to a data set folder or CSV file")],
       example: "data = load(\"data/htad\")"
     ) { arguments in
-      let path = try arguments.string("path")
+      let path = try arguments.path("path")
       return .object(DatasetObject(try loadDataset(at: path)))
     }
   }
@@ -247,7 +247,7 @@ struct EngineBuiltins {
       } else {
         history = try arguments.object("history", as: HistoryObject.self).history
       }
-      let path = try arguments.string("path")
+      let path = try arguments.path("path")
       try history.write(to: path)
       return .string(path)
     }
