@@ -170,6 +170,21 @@ struct REPLEndToEndTests {
     #expect(session.transcript.components(separatedBy: "warning:").count == 2)
   }
 
+  /// A history file in a folder that is not there names the folder, not "No such file".
+  @Test func aHistoryFileInAMissingFolderNamesTheFolder() throws {
+    let folder = try FuselabProcess.script("").deletingLastPathComponent()
+      .appendingPathComponent("no-such-folder")
+    let path = folder.appendingPathComponent("history").path
+    let session = try TerminalSession(environment: ["FUSELAB_HISTORY": path])
+    try session.expect(
+      "fuselab: warning: cannot write history file \(path): there is no folder \(folder.path); "
+        + "history is kept for this session only\n")
+    try session.enter("print(1 + 1)")
+    try session.expect("\n2\n")
+    try session.finish()
+    #expect(!FileManager.default.fileExists(atPath: folder.path))
+  }
+
   /// `:help NAME` ran help("NAME"), so an unknown name showed a line the user never typed,
   /// `help("nothing")`, under a caret.
   @Test func helpOnATopicOrANearOne() throws {

@@ -51,4 +51,17 @@ import Testing
     )
     #expect(found?.location.column == source.column)
   }
+
+  /// Foundation said "The operation could not be completed. The file doesn't exist."
+  @Test func aMissingFolderIsNamed() {
+    let setup = ArgumentPlaceTests.setup + "h = train(m, epochs: 1)\n"
+    let source = MarkedSource(setup + "write_history(h, 1️⃣\"no/such/folder/h.csv\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "invalid value 'no/such/folder/h.csv' for 'path': cannot write it: there is no folder "
+        + "no/such/folder; create it first")
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
 }
