@@ -13,6 +13,8 @@ public struct Arguments {
   var values: [String: Value]
   /// The names of the arguments the call wrote out, as opposed to defaults.
   public let givenNames: Set<String>
+  /// The arguments as the call wrote them, in order.
+  let written: [CallArgument]
 
   /// The argument called `name`, or none when the builtin has no such parameter.
   public subscript(_ name: String) -> Value {
@@ -21,6 +23,18 @@ public struct Arguments {
 
   /// Whether the call gave `name` explicitly rather than leaving it to its default.
   public func isGiven(_ name: String) -> Bool { givenNames.contains(name) }
+
+  /// How the call wrote the argument `name` when it is a variable or member, `h.loss`.
+  public func writtenPath(_ name: String) -> String? {
+    if let keyword = written.first(where: { $0.label == name }) {
+      return keyword.expression?.pathText
+    }
+    let positional = written.filter { $0.label == nil }
+    guard let index = parameters.firstIndex(where: { $0.name == name }), index < positional.count,
+      !parameters[...index].contains(where: \.isVariadic)
+    else { return nil }
+    return positional[index].expression?.pathText
+  }
 
   /// Whether the argument is `none` (or absent).
   public func isNothing(_ name: String) -> Bool {

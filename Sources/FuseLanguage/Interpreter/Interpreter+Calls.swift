@@ -39,7 +39,7 @@ extension Interpreter {
 
     var bound = Arguments(
       builtinName: builtin.name, context: BuiltinContext(interpreter: self),
-      parameters: builtin.parameters, values: values, givenNames: given)
+      parameters: builtin.parameters, values: values, givenNames: given, written: arguments)
     let outerSpan = currentCallSpan
     currentCallSpan = span
     defer { currentCallSpan = outerSpan }
