@@ -190,6 +190,16 @@ struct EngineBuiltins {
       }
       options.groups[name, default: GroupOverride()].frozen = true
     }
+
+    // With every group frozen the epochs would run and change nothing.
+    let fusionTrains = options.learnFusionWeights && !options.resolved(group: "fusion").0.frozen
+    if !fusionTrains, target.names.allSatisfy({ options.resolved(group: $0).0.frozen }) {
+      throw BuiltinError(
+        "every modality is frozen (" + target.names.joined(separator: ", ")
+          + "), so train would change nothing; leave one unfrozen, or learn the fusion "
+          + "weights with fusion: \"learn\"",
+        argument: arguments.isGiven("freeze") ? "freeze" : "groups")
+    }
   }
 
   /// The user's rule, wrapped so that the engine can call it with an epoch's statistics.
@@ -198,6 +208,14 @@ struct EngineBuiltins {
   )? {
     guard !arguments.isNothing("rule") else { return nil }
     let function = try arguments.function("rule")
+    // Checked now: a rule that cannot take the statistics would fail only after epoch 1.
+    if case .function(let callable) = function, !callable.accepts(positionalArguments: 1) {
+      let (required, most) = callable.positionalRange
+      let takes = most == 0 ? "takes no arguments" : "needs \(counted(required, "argument"))"
+      throw BuiltinError(
+        "rule must be a function of one argument, the epoch's statistics, such as "
+          + "fn(s) { ... }; this one \(takes)", argument: "rule")
+    }
     let context = arguments.context
     return { stats in
       let result = try context.call(function, [statsRecord(stats)])
