@@ -97,12 +97,13 @@ private final class FakeHistory: HostObject {
     #expect(
       text == """
         round(x, digits: 0)
-          Rounds a number to some digits after the decimal point.
+          Rounds a number to some digits after the point; a half goes away from zero.
         parameters:
           x       a number
           digits  a whole number from 0 to 15 (default 0)
         example:
           round(3.14159, 2)   # 3.14
+          round(2.5)   # 3 (Python gives 2), and round(-2.5) is -3
 
         """)
     let reference = Interpreter { _ in }.markdownReference().split(separator: "\n")
