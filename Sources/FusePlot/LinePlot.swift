@@ -75,10 +75,13 @@ public struct LinePlot: Sendable {
     if let xLabel, !xLabel.isEmpty {
       lines.append(indent + TextLayout.centered(xLabel, in: columns + 1))
     }
-    let legend = series.enumerated().map { index, item in
-      String(glyphs.marker(index)) + " " + item.name
+    // One series without a name needs no legend: the title says what it is.
+    if series.count > 1 || !series[0].name.isEmpty {
+      let legend = series.enumerated().map { index, item in
+        String(glyphs.marker(index)) + " " + item.name
+      }
+      lines.append(indent + legend.joined(separator: "  "))
     }
-    lines.append(indent + legend.joined(separator: "  "))
     if let note = TextLayout.nonFiniteNote(series.flatMap(\.values)) {
       lines.append(indent + note)
     }

@@ -28,6 +28,12 @@ enum CommandLineTool {
     At the prompt, :help lists its commands: :run FILE, :reset, :vars, :history, :quit.
     """
 
+  /// What a usage error shows under its message: the forms, and where the rest is.
+  static let shortUsage = """
+    usage: fuselab [--threads N] [--no-history] [run FILE.fuse | notebook run|export FILE.md]
+    see 'fuselab --help' for more
+    """
+
   struct Options {
     var command: String?
     var file: String?
@@ -48,7 +54,7 @@ enum CommandLineTool {
     do {
       options = try parse(arguments)
     } catch let error as UsageError {
-      writeStandardError("fuselab: error: \(error.message)\n\(usage)\n")
+      writeStandardError("fuselab: error: \(error.message)\n\(shortUsage)\n")
       return .usage
     } catch {
       return .failure
@@ -80,8 +86,23 @@ enum CommandLineTool {
   static func parse(_ arguments: [String]) throws -> Options {
     var options = Options()
     var remaining = arguments[...]
+    func take(_ argument: String) throws {
+      guard options.command == "run", options.file == nil else {
+        if options.command == "run" {
+          throw UsageError(message: "run takes one script, got another: '\(argument)'")
+        }
+        throw UsageError(
+          message: "unknown command '\(argument)'; to run a script: fuselab run \(argument)")
+      }
+      options.file = argument
+    }
+
     while let argument = remaining.popFirst() {
       switch argument {
+      case "--":
+        // The end of the options: what follows is a script's name, even if it starts with -.
+        for rest in remaining { try take(rest) }
+        remaining = []
       case "-h", "--help", "help":
         options.command = "help"
         return options
@@ -107,14 +128,7 @@ enum CommandLineTool {
         if argument.hasPrefix("-") && argument != "-" {
           throw UsageError(message: "unknown option '\(argument)'")
         }
-        guard options.command == "run", options.file == nil else {
-          if options.command == "run" {
-            throw UsageError(message: "run takes one script, got another: '\(argument)'")
-          }
-          throw UsageError(
-            message: "unknown command '\(argument)'; to run a script: fuselab run \(argument)")
-        }
-        options.file = argument
+        try take(argument)
       }
     }
     if options.command == "run" && options.file == nil {

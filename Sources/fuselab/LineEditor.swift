@@ -104,7 +104,7 @@ final class LineEditor {
     guard let historyFile, !historyFileFailed, !entry.allSatisfy(\.isWhitespace) else { return }
     let descriptor = open(historyFile, O_WRONLY | O_APPEND | O_CREAT, 0o600)
     guard descriptor >= 0 else {
-      recordWriteFailure("cannot write history file \(historyFile): \(systemError())")
+      recordWriteFailure(openFailure(historyFile))
       return
     }
     defer { close(descriptor) }
@@ -115,6 +115,17 @@ final class LineEditor {
     if written != bytes.count {
       recordWriteFailure("cannot write history file \(historyFile): \(systemError())")
     }
+  }
+
+  /// Why `open` failed on the history file: a missing folder by name, else the system's words.
+  private func openFailure(_ path: String) -> String {
+    let reason = systemError()
+    let parent = (path as NSString).deletingLastPathComponent
+    let folder = parent.isEmpty ? "." : parent
+    if !FileManager.default.fileExists(atPath: folder) {
+      return "cannot write history file \(path): there is no folder \(folder)"
+    }
+    return "cannot write history file \(path): \(reason)"
   }
 
   private func recordWriteFailure(_ problem: String) {
@@ -135,7 +146,7 @@ final class LineEditor {
     }
     let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
     guard descriptor >= 0 else {
-      recordWriteFailure("cannot write history file \(path): \(systemError())")
+      recordWriteFailure(openFailure(path))
       return
     }
     close(descriptor)

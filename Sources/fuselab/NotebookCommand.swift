@@ -24,6 +24,12 @@ enum NotebookCommand {
     130 interrupted
     """
 
+  /// What a usage error shows under its message.
+  static let shortUsage = """
+    usage: fuselab notebook run|export [options] FILE.md
+    see 'fuselab notebook --help' for more
+    """
+
   struct Options {
     var action = ""
     var file: String?
@@ -38,7 +44,7 @@ enum NotebookCommand {
     do {
       options = try parse(arguments)
     } catch let error as CommandLineTool.UsageError {
-      writeStandardError("fuselab notebook: error: \(error.message)\n\(usage)\n")
+      writeStandardError("fuselab notebook: error: \(error.message)\n\(shortUsage)\n")
       return .usage
     } catch {
       return .failure

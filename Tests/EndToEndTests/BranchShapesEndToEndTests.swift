@@ -77,7 +77,7 @@ struct BranchShapesEndToEndTests {
     #expect(lines.contains { $0.hasPrefix("accel alone ") })
   }
 
-  @Test func aMisspeltModalityIsAnErrorAtTheCall() throws {
+  @Test func aMisspeltModalityIsAnErrorAtTheBranchesArgument() throws {
     let file = try FuselabProcess.script(
       "data = load(\"\(FuselabProcess.repositoryRoot.path)/data/htad\")\n"
         + "m = model(data, branches: {audoi: {hidden: []}})\n")
@@ -85,7 +85,7 @@ struct BranchShapesEndToEndTests {
     #expect(run.status == 70)
     #expect(
       run.standardError.contains(
-        ":2:5: error: branches names 'audoi', which is not a modality of the data set "
+        ":2:17: error: branches names 'audoi', which is not a modality of the data set "
           + "(audio, accel); did you mean 'audio'?"))
   }
 }

@@ -48,6 +48,29 @@ struct REPLEndToEndTests {
     try session.finish()
   }
 
+  /// A closer that does not match its opener can never be completed by more lines: the
+  /// error comes at once, with the caret under it, and the next line is a fresh entry.
+  @Test func aMismatchedCloserIsReportedAtOnce() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.enter("y = [1, 2)")
+    try session.expect(
+      "<stdin>:1:10: error: expected ',' or ']', found ')'\ny = [1, 2)\n         ^\n")
+    try session.enter("z = {a: 1)")
+    try session.expect(
+      "<stdin>:1:10: error: expected ',' or '}', found ')'\nz = {a: 1)\n         ^\n")
+    #expect(!session.transcript.contains("  ... "))
+
+    // An open bracket still asks for more.
+    try session.enter("xs = [1,")
+    try session.expect("  ... ")
+    session.send("2)\n")
+    try session.expect(
+      "<stdin>:2:2: error: expected ',' or ']', found ')'\n2)\n ^\n")
+    try session.enter("print(\"back\")")
+    try session.expect("\nback\n")
+    try session.finish()
+  }
+
   /// The progress line is drawn in place on stderr; Ctrl-C must end it before the diagnostic,
   /// which used to be glued to it (`loss 0.0538<stdin>:1:8: error: interrupted`).
   @Test(.enabled(if: FuselabProcess.htadAvailable, "needs data/htad: run scripts/setup"))
@@ -145,6 +168,40 @@ struct REPLEndToEndTests {
     try session.expect("\n2\n")
     try session.finish()
     #expect(session.transcript.components(separatedBy: "warning:").count == 2)
+  }
+
+  /// A history file in a folder that is not there names the folder, not "No such file".
+  @Test func aHistoryFileInAMissingFolderNamesTheFolder() throws {
+    let folder = try FuselabProcess.script("").deletingLastPathComponent()
+      .appendingPathComponent("no-such-folder")
+    let path = folder.appendingPathComponent("history").path
+    let session = try TerminalSession(environment: ["FUSELAB_HISTORY": path])
+    try session.expect(
+      "fuselab: warning: cannot write history file \(path): there is no folder \(folder.path); "
+        + "history is kept for this session only\n")
+    try session.enter("print(1 + 1)")
+    try session.expect("\n2\n")
+    try session.finish()
+    #expect(!FileManager.default.fileExists(atPath: folder.path))
+  }
+
+  /// `:help NAME` ran help("NAME"), so an unknown name showed a line the user never typed,
+  /// `help("nothing")`, under a caret.
+  @Test func helpOnATopicOrANearOne() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.enter(":help nothing")
+    try session.expect("no help topic 'nothing'\n:help lists the commands, help() every builtin\n")
+    try session.enter(":help plto")
+    try session.expect("no help topic 'plto'; did you mean 'plot'?\n")
+    try session.enter(":help hisotry")
+    try session.expect("no help topic 'hisotry'; did you mean ':history'?\n")
+    try session.enter(":help :run")
+    try session.expect(":run FILE     run a script here; its variables stay\n")
+    try session.enter(":help round")
+    try session.expect("round(x, digits: 0)\n  Rounds a number")
+    try session.finish()
+    #expect(!session.transcript.contains("help(\"nothing\")"))
+    #expect(!session.transcript.contains("error:"))
   }
 
   /// Without FUSELAB_HISTORY the history goes to $HOME, which the test helpers always point

@@ -60,7 +60,7 @@ struct RobustnessEndToEndTests {
     #expect(wide.status == 70)
     #expect(
       wide.standardError.hasPrefix(
-        "\(widePath):2:5: error: invalid value 1000000000000 for 'hidden': hidden widths must be"
+        "\(widePath):2:14: error: invalid value 1000000000000 for 'hidden': hidden widths must be"
           + " at most 65536"))
 
     let (rate, ratePath) = try run(

@@ -49,7 +49,10 @@ struct ScriptRunTests {
         + "m = model(data, dropout: 1.5)\n")
     let run = try FuselabProcess.run(["run", script.path])
     #expect(run.status == 70)
-    #expect(run.standardError.contains(":2:5: error: invalid value 1.5 for 'dropout'"))
+    #expect(
+      run.standardError.hasSuffix(
+        ":2:17: error: invalid value 1.5 for 'dropout': dropout must be in [0, 1)\n"
+          + "m = model(data, dropout: 1.5)\n" + "                ^~~~~~~~~~~~\n"))
   }
 
   @Test(
@@ -104,5 +107,37 @@ struct ScriptRunTests {
     let run = try FuselabProcess.run(arguments)
     #expect(run.status == 64)
     #expect(run.standardError.contains(message))
+  }
+
+  /// A usage error printed the whole --help text under its one-line message.
+  @Test func aUsageErrorShowsTheShortUsage() throws {
+    let run = try FuselabProcess.run(["--bogus"])
+    #expect(run.status == 64)
+    #expect(
+      run.standardError == "fuselab: error: unknown option '--bogus'\n"
+        + "usage: fuselab [--threads N] [--no-history] [run FILE.fuse | notebook run|export FILE.md]\n"
+        + "see 'fuselab --help' for more\n")
+    let notebook = try FuselabProcess.run(["notebook", "walk"])
+    #expect(
+      notebook.standardError
+        == "fuselab notebook: error: unknown notebook command 'walk'; use run or export\n"
+        + "usage: fuselab notebook run|export [options] FILE.md\n"
+        + "see 'fuselab notebook --help' for more\n")
+  }
+
+  /// `--` ends the options, so a script whose name starts with a dash can be run.
+  @Test func aDoubleDashEndsTheOptions() throws {
+    let script = try FuselabProcess.script("print(\"ran\")\n", named: "-dashed.fuse")
+    let folder = script.deletingLastPathComponent()
+    let run = try FuselabProcess.run(["run", "--", "-dashed.fuse"], in: folder)
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(run.standardOutput == "ran\n")
+    let threads = try FuselabProcess.run(["run", "--threads", "2", "--", script.path])
+    #expect(threads.standardOutput == "ran\n")
+    let extra = try FuselabProcess.run(["run", "--", script.path, "--threads"])
+    #expect(extra.status == 64)
+    #expect(
+      extra.standardError.hasPrefix(
+        "fuselab: error: run takes one script, got another: '--threads'\n"))
   }
 }

@@ -127,4 +127,32 @@ struct OptimizerTests {
     options.groups = ["nope": GroupOverride()]
     #expect(throws: EngineError.self) { try options.validate(modalities: ["audio"]) }
   }
+
+  /// A bad shared setting was named after the first group, 'momentum (audio)', though no
+  /// group had set it; a group's own is named by its place in `groups`.
+  @Test func aSharedSettingIsNamedAsGivenAndAGroupsByItsPlace() {
+    let modalities = ["audio", "accel"]
+    #expect(
+      throws: EngineError.invalidOption(name: "momentum", value: "1", reason: "must be in [0, 1)")
+    ) {
+      try TrainingOptions(momentum: 1).validate(modalities: modalities)
+    }
+    var options = TrainingOptions()
+    options.groups = ["accel": GroupOverride(momentum: 1.5)]
+    #expect(
+      throws: EngineError.invalidOption(
+        name: "groups.accel.momentum", value: "1.5", reason: "must be in [0, 1)")
+    ) { try options.validate(modalities: modalities) }
+    options.groups = ["fusion": GroupOverride(learningRate: -1)]
+    #expect(
+      throws: EngineError.invalidOption(
+        name: "groups.fusion.lr", value: "-1", reason: "a learning rate must be positive and finite"
+      )
+    ) { try options.validate(modalities: modalities) }
+    options.groups = ["audio": GroupOverride(schedule: .step(every: 0, gamma: 0.5))]
+    #expect(
+      throws: EngineError.invalidOption(
+        name: "groups.audio.schedule", value: "0", reason: "step's `every` must be at least 1")
+    ) { try options.validate(modalities: modalities) }
+  }
 }

@@ -25,6 +25,21 @@ import Testing
         """)
   }
 
+  /// `none = 3` said "cannot assign to this expression; use '==' to compare".
+  @Test(arguments: [
+    ("none = 3", "none"), ("true += 1", "true"), ("x = 1\n  in = 2", "in"), ("fn = 1", "fn"),
+  ])
+  func assigningToAKeywordNamesIt(source: String, keyword: String) {
+    let found = diagnostic(of: source, file: "demo.fuse")
+    #expect(found?.kind == .parsing)
+    #expect(
+      found?.message
+        == "'\(keyword)' is a keyword, so it cannot be assigned to; choose another name")
+    let line = source.split(separator: "\n").last!
+    #expect(found?.location.column == line.prefix { $0 == " " }.count + 1)
+    #expect(found?.location.length == keyword.count)
+  }
+
   @Test func runtimeErrorUnderlinesTheWholeName() {
     let found = diagnostic(of: "rate = 0.1\nprint(rat * 2)", file: "demo.fuse")
     #expect(found?.kind == .runtime)

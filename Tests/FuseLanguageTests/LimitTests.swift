@@ -63,4 +63,13 @@ struct LimitTests {
     #expect(try value(of: "round(-1e300, 10)") == .number(-1e300))
     #expect(try value(of: "round(3.14159, 2)") == .number(3.14))
   }
+
+  /// As help("round") says: halves go away from zero, not to the even neighbour.
+  @Test func roundTakesAHalfAwayFromZero() throws {
+    #expect(
+      try value(of: "[round(2.5), round(-2.5), round(0.5), round(0.125, 2)]")
+        == .list([
+          .number(3), .number(-3), .number(1), .number(0.13),
+        ]))
+  }
 }

@@ -23,6 +23,8 @@ private final class FakeHistory: HostObject {
     ("print(1,", true), ("xs = [1, 2", true), ("r = {a: 1", true), ("for x in xs {", true),
     ("s = \"abc", true), ("x = 1 +", true), ("ok = a and", true), ("x = 1", false),
     ("print(1)", false), ("x = 1 @", false), ("", false), ("f(1) # (", false),
+    ("y = [1, 2)", false), ("z = {a: 1)", false), ("f([1,\n2)", false), ("g(1]", false),
+    ("f([1], (2", true),
   ])
   func needsMoreInput(source: String, expected: Bool) {
     #expect(Interpreter { _ in }.needsMoreInput(source) == expected)
@@ -95,12 +97,13 @@ private final class FakeHistory: HostObject {
     #expect(
       text == """
         round(x, digits: 0)
-          Rounds a number to some digits after the decimal point.
+          Rounds a number to some digits after the point; a half goes away from zero.
         parameters:
           x       a number
           digits  a whole number from 0 to 15 (default 0)
         example:
           round(3.14159, 2)   # 3.14
+          round(2.5)   # 3 (Python gives 2), and round(-2.5) is -3
 
         """)
     let reference = Interpreter { _ in }.markdownReference().split(separator: "\n")

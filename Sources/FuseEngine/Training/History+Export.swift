@@ -83,6 +83,17 @@ extension History {
         name: "path", value: "'\(path)'",
         reason: "end the file name in .csv, or .jsonl for JSON Lines")
     }
+    // Foundation's message for a missing folder ("The file doesn't exist") misleads.
+    let parent = (path as NSString).deletingLastPathComponent
+    let folder = parent.isEmpty ? "." : parent
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder),
+      isFolder.boolValue
+    else {
+      throw EngineError.invalidOption(
+        name: "path", value: "'\(path)'",
+        reason: "cannot write it: there is no folder \(folder); create it first")
+    }
     do {
       try text.write(toFile: path, atomically: true, encoding: .utf8)
     } catch {

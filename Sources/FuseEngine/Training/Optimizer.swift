@@ -74,9 +74,12 @@ public struct OptimizerSettings: Equatable, Sendable {
     return "\(kind.rawValue)(" + parts.joined(separator: ", ") + ")"
   }
 
-  func validate(group: String) throws {
+  /// Checks the settings; a group's own settings are named by their place, groups.audio.eps.
+  func validate(group: String? = nil) throws {
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: "\(name) (\(group))", value: optionText(value), reason: reason)
+      .invalidOption(
+        name: GroupOverride.optionName(name, group: group), value: optionText(value),
+        reason: reason)
     }
     guard momentum.isFinite, momentum >= 0, momentum < 1 else {
       throw bad("momentum", momentum, "must be in [0, 1)")

@@ -85,9 +85,11 @@ public indirect enum RateSchedule: Equatable, Sendable, CustomStringConvertible 
     }
   }
 
-  func validate(group: String) throws {
+  func validate(group: String? = nil) throws {
     func bad(_ value: Any, _ reason: String) -> EngineError {
-      .invalidOption(name: "schedule (\(group))", value: optionText(value), reason: reason)
+      .invalidOption(
+        name: GroupOverride.optionName("schedule", group: group), value: optionText(value),
+        reason: reason)
     }
     switch self {
     case .constant: break

@@ -54,13 +54,19 @@ public struct TrainingOptions: Equatable, Sendable {
         "groups", "'\(key)'",
         "there is no such group; the groups are " + names.joined(separator: ", "))
     }
-    for name in names {
+    // The shared settings first, so that a bad one is named as given, not as a group's.
+    try optimizer.validate()
+    try schedule.validate()
+    if let monitor = schedule.plateau?.monitor { try monitor.validate(modalities: modalities) }
+    for name in names where groups[name] != nil {
       let (settings, schedule, rate) = resolved(group: name)
       try settings.validate(group: name)
       try schedule.validate(group: name)
       if let monitor = schedule.plateau?.monitor { try monitor.validate(modalities: modalities) }
       if let rate, !(rate.isFinite && rate > 0) {
-        throw bad("lr (\(name))", rate, "a learning rate must be positive and finite")
+        throw bad(
+          GroupOverride.optionName("lr", group: name), rate,
+          "a learning rate must be positive and finite")
       }
     }
     try earlyStopping?.validate(modalities: modalities)
@@ -99,6 +105,12 @@ public struct GroupOverride: Equatable, Sendable {
     self.maxGradientNorm = maxGradientNorm
     self.frozen = frozen
     self.schedule = schedule
+  }
+
+  /// How messages name a setting: as given (`momentum`) when it is the shared one, by its
+  /// place in `groups` (`groups.audio.momentum`) when it is one group's own.
+  static func optionName(_ name: String, group: String?) -> String {
+    group.map { "groups.\($0).\(name)" } ?? name
   }
 
   /// The defaults with this override's fields replacing theirs. A group that changes the

@@ -11,6 +11,8 @@ struct CallArgument {
   let label: String?
   let value: Value
   let span: Span
+  /// The expression that gave the value; nil when the host made the call.
+  var expression: Expression? = nil
 }
 
 /// Matches a call's arguments to parameters: positional ones in order, then

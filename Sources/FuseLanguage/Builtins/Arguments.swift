@@ -13,6 +13,8 @@ public struct Arguments {
   var values: [String: Value]
   /// The names of the arguments the call wrote out, as opposed to defaults.
   public let givenNames: Set<String>
+  /// The arguments as the call wrote them, in order.
+  let written: [CallArgument]
 
   /// The argument called `name`, or none when the builtin has no such parameter.
   public subscript(_ name: String) -> Value {
@@ -21,6 +23,18 @@ public struct Arguments {
 
   /// Whether the call gave `name` explicitly rather than leaving it to its default.
   public func isGiven(_ name: String) -> Bool { givenNames.contains(name) }
+
+  /// How the call wrote the argument `name` when it is a variable or member, `h.loss`.
+  public func writtenPath(_ name: String) -> String? {
+    if let keyword = written.first(where: { $0.label == name }) {
+      return keyword.expression?.pathText
+    }
+    let positional = written.filter { $0.label == nil }
+    guard let index = parameters.firstIndex(where: { $0.name == name }), index < positional.count,
+      !parameters[...index].contains(where: \.isVariadic)
+    else { return nil }
+    return positional[index].expression?.pathText
+  }
 
   /// Whether the argument is `none` (or absent).
   public func isNothing(_ name: String) -> Bool {
@@ -78,6 +92,21 @@ public struct Arguments {
   public func string(_ name: String) throws -> String {
     guard case .string(let string) = self[name] else { throw mismatch(name) }
     return string
+  }
+
+  /// A file or folder path; an empty string is refused by name, not passed on to be read.
+  public func path(_ name: String) throws -> String {
+    let path = try string(name)
+    guard !path.isEmpty else {
+      throw BuiltinError(
+        "argument '\(name)' to \(builtinName) is an empty path; give \(accepts(name))",
+        argument: name)
+    }
+    return path
+  }
+
+  private func accepts(_ name: String) -> String {
+    parameters.first { $0.name == name }?.accepts ?? "a path"
   }
 
   public func bool(_ name: String) throws -> Bool {

@@ -117,6 +117,17 @@ public struct BuiltinError: Error, CustomStringConvertible {
   public var description: String { message }
 }
 
+/// An error that can name the parameter whose argument is at fault, so that the diagnostic
+/// points at that argument. A name with dots, `branches.audio.dropout`, points at the
+/// argument of its first part.
+protocol ArgumentFault: Error {
+  var faultyArgument: String? { get }
+}
+
+extension BuiltinError: ArgumentFault {
+  var faultyArgument: String? { argument }
+}
+
 /// What a running builtin may reach of the interpreter.
 public struct BuiltinContext {
   let interpreter: Interpreter

@@ -104,12 +104,14 @@ extension Interpreter {
       return .number(values.reduce(0, +) / Double(values.count))
     },
     Builtin(
-      name: "round", summary: "Rounds a number to some digits after the decimal point.",
+      name: "round",
+      summary: "Rounds a number to some digits after the point; a half goes away from zero.",
       parameters: [
         ParameterSpec("x", accepts: "a number"),
         ParameterSpec("digits", default: .number(0), accepts: "a whole number from 0 to 15"),
       ],
-      example: "round(3.14159, 2)   # 3.14"
+      example:
+        "round(3.14159, 2)   # 3.14\nround(2.5)   # 3 (Python gives 2), and round(-2.5) is -3"
     ) { arguments in
       let x = try arguments.number("x")
       let digits = try arguments.integer("digits")

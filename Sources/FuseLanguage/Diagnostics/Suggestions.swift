@@ -25,7 +25,7 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 /// The candidate closest to `word`, when it is close enough to be a likely typo.
-func closestMatch(to word: String, among candidates: [String]) -> String? {
+public func closestMatch(to word: String, among candidates: [String]) -> String? {
   // One- and two-letter names are too short for a typo to be told from another name.
   let allowed = word.count <= 2 ? 0 : word.count >= 5 ? 2 : 1
   var best: (name: String, distance: Int)?

@@ -65,7 +65,8 @@ extension EngineBuiltins {
       guard let index = modalities.firstIndex(of: name) else {
         throw BuiltinError(
           "branches names '\(name)', which is not a modality of the data set ("
-            + modalities.joined(separator: ", ") + ")" + didYouMean(name, among: modalities))
+            + modalities.joined(separator: ", ") + ")" + didYouMean(name, among: modalities),
+          argument: "branches")
       }
       shapes[index] = try branchShape(value, over: defaults, place: "branches.\(name)", arguments)
     }
@@ -79,7 +80,7 @@ extension EngineBuiltins {
     guard case .record(let fields) = value else {
       throw BuiltinError(
         "\(place) must be a record such as {hidden: [64], activation: \"gelu\"}, got "
-          + describeForError(value))
+          + describeForError(value), argument: "branches")
     }
     var shape = defaults
     for (field, value) in fields {
@@ -88,24 +89,27 @@ extension EngineBuiltins {
       case "hidden":
         let mismatch = BuiltinError(
           "\(at) must be a hidden width or a list of widths ([] for a linear branch), got "
-            + describeForError(value))
+            + describeForError(value), argument: "branches")
         shape.hidden = try widths(value, mismatch, place: at)
       case "activation": shape.activation = try activation(value, place: at, arguments)
       case "dropout":
         guard case .number(let rate) = value else {
-          throw BuiltinError("\(at) must be a number in [0, 1), got \(describeForError(value))")
+          throw BuiltinError(
+            "\(at) must be a number in [0, 1), got \(describeForError(value))",
+            argument: "branches")
         }
         shape.dropout = try arguments.float(rate, at)
       case "standardize":
         guard case .bool(let flag) = value else {
-          throw BuiltinError("\(at) must be true or false, got \(describeForError(value))")
+          throw BuiltinError(
+            "\(at) must be true or false, got \(describeForError(value))", argument: "branches")
         }
         shape.standardize = flag
       default:
         let names = EngineBuiltins.branchSettings
         throw BuiltinError(
           "\(place) has no setting '\(field)' (it takes " + names.joined(separator: ", ") + ")"
-            + didYouMean(field, among: names))
+            + didYouMean(field, among: names), argument: "branches")
       }
     }
     do {
@@ -130,7 +134,9 @@ extension EngineBuiltins {
     }
     return try numbers.map { width in
       guard let whole = wholeNumber(width) else {
-        throw BuiltinError("\(place) must be whole widths, got \(formatNumber(width))")
+        throw BuiltinError(
+          "\(place) must be whole widths, got \(formatNumber(width))",
+          argument: mismatch.argument)
       }
       return whole
     }
@@ -143,7 +149,8 @@ extension EngineBuiltins {
     let at = place ?? "argument 'activation' to model"
     guard case .string(let word) = value else {
       throw BuiltinError(
-        "\(at) must be \(EngineBuiltins.activationChoices), got \(describeForError(value))")
+        "\(at) must be \(EngineBuiltins.activationChoices), got \(describeForError(value))",
+        argument: place ?? "activation")
     }
     if let activation = Activation(rawValue: word.lowercased()) { return activation }
     var hint = ""
@@ -155,6 +162,6 @@ extension EngineBuiltins {
     let shown = word.count > 30 ? String(word.prefix(30)) + "..." : word
     throw BuiltinError(
       "unknown activation \(quoted(shown))" + (place.map { " for \($0)" } ?? "")
-        + " (use \(EngineBuiltins.activationChoices))" + hint)
+        + " (use \(EngineBuiltins.activationChoices))" + hint, argument: place ?? "activation")
   }
 }

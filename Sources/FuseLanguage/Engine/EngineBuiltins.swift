@@ -20,7 +20,7 @@ struct EngineBuiltins {
       parameters: [ParameterSpec("path", accepts: "a path to a data set folder or CSV file")],
       example: "data = load(\"data/htad\")"
     ) { arguments in
-      let path = try arguments.string("path")
+      let path = try arguments.path("path")
       return .object(DatasetObject(try loadDataset(at: path)))
     }
   }
@@ -164,8 +164,8 @@ struct EngineBuiltins {
       let weights = try arguments.floats("fusion")
       guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
         throw BuiltinError(
-          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)"
-        )
+          "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)",
+          argument: "fusion")
       }
       model.fusionWeights = weights
     default:
@@ -186,9 +186,19 @@ struct EngineBuiltins {
       guard target.names.contains(name) || name == "fusion" else {
         throw BuiltinError(
           "freeze names '\(name)', which is not a modality; modalities: "
-            + target.names.joined(separator: ", "))
+            + target.names.joined(separator: ", "), argument: "freeze")
       }
       options.groups[name, default: GroupOverride()].frozen = true
+    }
+
+    // With every group frozen the epochs would run and change nothing.
+    let fusionTrains = options.learnFusionWeights && !options.resolved(group: "fusion").0.frozen
+    if !fusionTrains, target.names.allSatisfy({ options.resolved(group: $0).0.frozen }) {
+      throw BuiltinError(
+        "every modality is frozen (" + target.names.joined(separator: ", ")
+          + "), so train would change nothing; leave one unfrozen, or learn the fusion "
+          + "weights with fusion: \"learn\"",
+        argument: arguments.isGiven("freeze") ? "freeze" : "groups")
     }
   }
 
@@ -198,6 +208,14 @@ struct EngineBuiltins {
   )? {
     guard !arguments.isNothing("rule") else { return nil }
     let function = try arguments.function("rule")
+    // Checked now: a rule that cannot take the statistics would fail only after epoch 1.
+    if case .function(let callable) = function, !callable.accepts(positionalArguments: 1) {
+      let (required, most) = callable.positionalRange
+      let takes = most == 0 ? "takes no arguments" : "needs \(counted(required, "argument"))"
+      throw BuiltinError(
+        "rule must be a function of one argument, the epoch's statistics, such as "
+          + "fn(s) { ... }; this one \(takes)", argument: "rule")
+    }
     let context = arguments.context
     return { stats in
       let result = try context.call(function, [statsRecord(stats)])
@@ -247,7 +265,7 @@ struct EngineBuiltins {
       } else {
         history = try arguments.object("history", as: HistoryObject.self).history
       }
-      let path = try arguments.string("path")
+      let path = try arguments.path("path")
       try history.write(to: path)
       return .string(path)
     }

@@ -1,4 +1,5 @@
 import FuseEngine
+import FuseFormat
 import FusePlot
 
 /// The builtins that draw text plots: bar charts, histograms and line plots.
@@ -7,10 +8,9 @@ struct PlotBuiltins {
 
   var all: [Builtin] { [bars, hist, plot] }
 
-  /// Named series from a list of numbers (one series) or a record of lists (one per field).
-  static func series(_ arguments: Arguments, _ name: String, default defaultName: String) throws
-    -> [(String, [Double])]
-  {
+  /// Series from a list of numbers (one, without a name) or a record of lists (one per
+  /// field, named by it).
+  static func series(_ arguments: Arguments, _ name: String) throws -> [(String, [Double])] {
     func numbers(_ value: Value) -> [Double]? {
       guard case .list(let items) = value else { return nil }
       var numbers: [Double] = []
@@ -21,7 +21,7 @@ struct PlotBuiltins {
       return numbers
     }
     let value = arguments[name]
-    if let single = numbers(value) { return [(defaultName, single)] }
+    if let single = numbers(value) { return [("", single)] }
     if case .record(let fields) = value {
       return try fields.map { field, item in
         guard let values = numbers(item) else {
@@ -36,6 +36,20 @@ struct PlotBuiltins {
   }
 
   static let seriesAccepts = "a list of numbers, or a record of lists of numbers"
+
+  /// The title of a plot given none: the argument as written when it is a variable or
+  /// member (`h.loss`), else what it holds, `histogram of 40 values`.
+  static func title(
+    _ arguments: Arguments, _ name: String, _ series: [(String, [Double])], kind: String
+  ) throws -> String {
+    let given = try arguments.string("title")
+    guard !arguments.isGiven("title") else { return given }
+    if let path = arguments.writtenPath(name) { return path }
+    if case .record = arguments[name] {
+      return "\(kind) of " + series.map(\.0).joined(separator: ", ")
+    }
+    return "\(kind) of \(counted(series.first?.1.count ?? 0, "value"))"
+  }
 
   var bars: Builtin {
     Builtin(
@@ -110,7 +124,7 @@ struct PlotBuiltins {
         arguments.context.write(chart + "\n")
         return .nothing
       }
-      let series = try PlotBuiltins.series(arguments, "values", default: "values")
+      let series = try PlotBuiltins.series(arguments, "values")
       var bins: Int?
       if !arguments.isNothing("bins") {
         bins = try arguments.integer("bins")
@@ -119,7 +133,7 @@ struct PlotBuiltins {
         }
       }
       let chart = Histogram(
-        title: try arguments.string("title"),
+        title: try PlotBuiltins.title(arguments, "values", series, kind: "histogram"),
         series: series.map { HistogramSeries($0.0, values: $0.1) }, binCount: bins
       ).render(style: host.plotStyle)
       arguments.context.write(chart + "\n")
@@ -140,12 +154,13 @@ struct PlotBuiltins {
       ],
       example: "plot(h.loss, title: \"training loss\")\nplot(h.branch_acc)"
     ) { arguments in
-      let series = try PlotBuiltins.series(arguments, "series", default: "series")
+      let series = try PlotBuiltins.series(arguments, "series")
       let height = try arguments.integer("height")
       guard (3...60).contains(height) else { throw arguments.mismatch("height") }
       let ylabel = try arguments.string("ylabel")
       let chart = LinePlot(
-        title: try arguments.string("title"), series: series.map { LineSeries($0.0, values: $0.1) },
+        title: try PlotBuiltins.title(arguments, "series", series, kind: "line plot"),
+        series: series.map { LineSeries($0.0, values: $0.1) },
         xLabel: try arguments.string("xlabel"), yLabel: ylabel.isEmpty ? nil : ylabel,
         height: height
       ).render(style: host.plotStyle)

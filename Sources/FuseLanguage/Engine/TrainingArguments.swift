@@ -102,7 +102,8 @@ extension EngineBuiltins {
     let name = try arguments.string("optimizer")
     guard let kind = OptimizerKind(rawValue: name.lowercased()) else {
       throw BuiltinError(
-        "unknown optimizer \(quoted(name)); use \"sgd\", \"adam\" or \"adamw\"")
+        "unknown optimizer \(quoted(name)); use \"sgd\", \"adam\" or \"adamw\"",
+        argument: "optimizer")
     }
     let betas = try arguments.numbers("betas")
     guard betas.count == 2 else { throw arguments.mismatch("betas") }
@@ -122,20 +123,22 @@ extension EngineBuiltins {
     guard case .record(let fields) = value else {
       throw BuiltinError(
         "groups.\(name) must be a record such as {optimizer: \"sgd\", lr: 0.01}, "
-          + "got \(describeForError(value))")
+          + "got \(describeForError(value))", argument: "groups")
     }
     var override = GroupOverride()
     func number(_ field: String, _ value: Value) throws -> Float {
       guard case .number(let number) = value else {
         throw BuiltinError(
-          "groups.\(name).\(field) must be a number, got \(describeForError(value))")
+          "groups.\(name).\(field) must be a number, got \(describeForError(value))",
+          argument: "groups")
       }
       return Float(number)
     }
     func flag(_ field: String, _ value: Value) throws -> Bool {
       guard case .bool(let flag) = value else {
         throw BuiltinError(
-          "groups.\(name).\(field) must be true or false, got \(describeForError(value))")
+          "groups.\(name).\(field) must be true or false, got \(describeForError(value))",
+          argument: "groups")
       }
       return flag
     }
@@ -146,7 +149,7 @@ extension EngineBuiltins {
         else {
           throw BuiltinError(
             "groups.\(name).optimizer must be \"sgd\", \"adam\" or \"adamw\", got "
-              + describeForError(value))
+              + describeForError(value), argument: "groups")
         }
         override.kind = kind
       case "lr": override.learningRate = try number(field, value)
@@ -158,7 +161,8 @@ extension EngineBuiltins {
       case "frozen": override.frozen = try flag(field, value)
       case "betas":
         guard case .list(let items) = value, items.count == 2 else {
-          throw BuiltinError("groups.\(name).betas must be a list of two numbers")
+          throw BuiltinError(
+            "groups.\(name).betas must be a list of two numbers", argument: "groups")
         }
         override.beta1 = try number(field, items[0])
         override.beta2 = try number(field, items[1])
@@ -166,7 +170,7 @@ extension EngineBuiltins {
       default:
         throw BuiltinError(
           "groups.\(name) has no setting '\(field)'; use optimizer, lr, momentum, nesterov, "
-            + "weight_decay, betas, eps, clip, frozen or schedule")
+            + "weight_decay, betas, eps, clip, frozen or schedule", argument: "groups")
       }
     }
     return override
@@ -182,12 +186,12 @@ extension EngineBuiltins {
       default:
         throw BuiltinError(
           "unknown schedule \(quoted(word)) for \(place); use \"constant\", \"cosine\", or "
-            + "step(), exponential(), cosine(), warmup(), plateau()")
+            + "step(), exponential(), cosine(), warmup(), plateau()", argument: place)
       }
     default:
       throw BuiltinError(
         "\(place) must be a schedule such as cosine() or warmup(2, then: cosine()), got "
-          + describeForError(value))
+          + describeForError(value), argument: place)
     }
   }
 
@@ -203,7 +207,7 @@ extension EngineBuiltins {
         guard let index = classNames.firstIndex(of: name) else {
           throw BuiltinError(
             "class_weights names class '\(name)', which the data set does not have; classes: "
-              + classNames.joined(separator: ", "))
+              + classNames.joined(separator: ", "), argument: "class_weights")
         }
         guard case .number(let weight) = value else { throw arguments.mismatch("class_weights") }
         weights[index] = Float(weight)

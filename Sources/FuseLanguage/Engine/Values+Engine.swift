@@ -38,3 +38,12 @@ func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
   let padding = String(repeating: " ", count: max(0, width - text.count))
   return right ? padding + text : text + padding
 }
+
+/// An option the engine refuses is shown at the argument that gave it: `batch: 0`, not the
+/// whole train() call.
+extension EngineError: ArgumentFault {
+  var faultyArgument: String? {
+    guard case .invalidOption(let name, _, _) = self else { return nil }
+    return name
+  }
+}

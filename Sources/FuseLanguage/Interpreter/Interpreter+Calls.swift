@@ -39,7 +39,7 @@ extension Interpreter {
 
     var bound = Arguments(
       builtinName: builtin.name, context: BuiltinContext(interpreter: self),
-      parameters: builtin.parameters, values: values, givenNames: given)
+      parameters: builtin.parameters, values: values, givenNames: given, written: arguments)
     let outerSpan = currentCallSpan
     currentCallSpan = span
     defer { currentCallSpan = outerSpan }
@@ -49,21 +49,20 @@ extension Interpreter {
       throw diagnostic
     } catch is InterruptRequest {
       throw span.diagnostic(.interrupted, "interrupted")
-    } catch let error as BuiltinError {
-      let place = error.argument.flatMap {
+    } catch {
+      let place = (error as? ArgumentFault)?.faultyArgument.flatMap {
         argumentSpan(named: $0, in: arguments, parameters: builtin.parameters)
       }
-      throw (place ?? span).diagnostic(.runtime, error.message)
-    } catch {
-      let message = String(describing: error)
-      throw span.diagnostic(.runtime, message)
+      throw (place ?? span).diagnostic(.runtime, String(describing: error))
     }
   }
 
-  /// Where the call wrote the argument bound to parameter `name`, if it wrote it out.
+  /// Where the call wrote the argument bound to parameter `name` (or, for a dotted place
+  /// such as `groups.audio.lr`, to its first part), if it wrote it out.
   private func argumentSpan(
-    named name: String, in arguments: [CallArgument], parameters: [ParameterSpec]
+    named place: String, in arguments: [CallArgument], parameters: [ParameterSpec]
   ) -> Span? {
+    let name = String(place.prefix { $0 != "." })
     if let keyword = arguments.first(where: { $0.label == name }) { return keyword.span }
     let positional = arguments.filter { $0.label == nil }
     guard let index = parameters.firstIndex(where: { $0.name == name }),

@@ -30,7 +30,9 @@ extension Interpreter {
     case .call(let calleeExpression, let argumentExpressions):
       let callee = try evaluate(calleeExpression, in: scope)
       let arguments = try argumentExpressions.map {
-        CallArgument(label: $0.label, value: try evaluate($0.value, in: scope), span: $0.span)
+        CallArgument(
+          label: $0.label, value: try evaluate($0.value, in: scope), span: $0.span,
+          expression: $0.value)
       }
       return try call(callee, arguments, span: expression.span, calleeSpan: calleeExpression.span)
 

@@ -16,6 +16,9 @@ struct Lexer {
   private(set) var openBrackets: [(kind: TokenKind, span: Span)] = []
   /// Set when the input ends inside a string.
   private(set) var endsInsideString = false
+  /// Set at a closer that does not match the innermost open bracket, as `)` in `[1, 2)`:
+  /// no more input can complete such text.
+  private(set) var closesMismatched = false
 
   init(file: SourceFile, text: String) {
     self.file = file
@@ -227,7 +230,11 @@ struct Lexer {
     case .rightParen, .rightBracket, .rightBrace:
       let opener: TokenKind =
         kind == .rightParen ? .leftParen : kind == .rightBracket ? .leftBracket : .leftBrace
-      if openBrackets.last?.kind == opener { openBrackets.removeLast() }
+      if openBrackets.last?.kind == opener {
+        openBrackets.removeLast()
+      } else if !openBrackets.isEmpty {
+        closesMismatched = true
+      }
     default:
       break
     }
@@ -237,15 +244,17 @@ struct Lexer {
 extension Lexer {
   /// Whether `text` looks unfinished: an open bracket or string, or a last
   /// line ending in an operator or comma. The REPL then asks for more lines.
+  /// A mismatched closer is never unfinished: the parser reports it at once.
   static func needsMoreInput(_ text: String) -> Bool {
     var lexer = Lexer(file: SourceFile(name: "", text: text), text: text)
     do {
       let tokens = try lexer.run()
+      if lexer.closesMismatched { return false }
       if !lexer.openBrackets.isEmpty { return true }
       let last = tokens.last { $0.kind != .newline && $0.kind != .end }
       return last?.kind.continuesLine ?? false
     } catch {
-      return lexer.endsInsideString
+      return lexer.endsInsideString && !lexer.closesMismatched
     }
   }
 }

@@ -137,6 +137,12 @@ struct Parser {
     try enterNesting(start)
     defer { nesting -= 1 }
 
+    if case .keyword(let keyword) = current.kind, Parser.assignments[peek(1).kind] != nil {
+      throw error(
+        "'\(keyword.rawValue)' is a keyword, so it cannot be assigned to; choose another name",
+        start)
+    }
+
     switch current.kind {
     case .keyword(.for): return try parseFor()
     case .keyword(.while): return try parseWhile()
@@ -159,13 +165,15 @@ struct Parser {
     }
   }
 
+  /// The assignment tokens, with the operator of an update such as `+=`.
+  static let assignments: [TokenKind: BinaryOperator?] = [
+    .assign: nil, .plusAssign: .add, .minusAssign: .subtract,
+    .starAssign: .multiply, .slashAssign: .divide,
+  ]
+
   mutating func parseAssignmentOrExpression() throws -> Statement {
     let expression = try parseExpression()
-    let updates: [TokenKind: BinaryOperator?] = [
-      .assign: nil, .plusAssign: .add, .minusAssign: .subtract,
-      .starAssign: .multiply, .slashAssign: .divide,
-    ]
-    guard let entry = updates[current.kind] else {
+    guard let entry = Parser.assignments[current.kind] else {
       return Statement(kind: .expression(expression), span: expression.span)
     }
 

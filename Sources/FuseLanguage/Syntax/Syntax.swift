@@ -51,6 +51,16 @@ struct Expression {
     self.span = span
     depth = 1 + kind.children.reduce(0) { max($0, $1.depth) }
   }
+
+  /// The expression as written when it is a variable or a chain of members, `h.loss`; nil
+  /// for anything else. Plots take it as their default title.
+  var pathText: String? {
+    switch kind {
+    case .name(let name): return name
+    case .member(let base, let name, _): return base.pathText.map { "\($0).\(name)" }
+    default: return nil
+    }
+  }
 }
 
 extension Expression.Kind {

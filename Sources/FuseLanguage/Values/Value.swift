@@ -58,6 +58,26 @@ public final class Callable {
     if case .builtin = body { return true }
     return false
   }
+
+  /// The parameters a call must fill, and how many it may fill by position at most (nil
+  /// when a variadic parameter takes any number).
+  var positionalRange: (required: Int, most: Int?) {
+    switch body {
+    case .builtin(let builtin):
+      let fixed = builtin.parameters.prefix { !$0.isVariadic }
+      let most = fixed.count < builtin.parameters.count ? nil : Optional(fixed.count)
+      return (fixed.filter { $0.defaultValue == nil }.count, most)
+    case .user(let function):
+      let parameters = function.declaration.parameters
+      return (parameters.filter { $0.defaultValue == nil }.count, parameters.count)
+    }
+  }
+
+  /// Whether a call with `count` positional arguments, and no others, binds.
+  func accepts(positionalArguments count: Int) -> Bool {
+    let (required, most) = positionalRange
+    return required <= count && (most.map { count <= $0 } ?? true)
+  }
 }
 
 extension Value {

@@ -1,0 +1,67 @@
+import Testing
+
+@testable import FuseLanguage
+
+/// A value that model() or train() refuses is shown at the argument that gave it, as the
+/// strategies' are, not under the whole call; a `groups:` or `branches:` entry at that
+/// argument, named by its place.
+@Suite struct ArgumentPlaceTests {
+  static let setup = "data = load(\"\(ModelBuiltinTests.dataPath)\")\nm = model(data, hidden: 4)\n"
+
+  @Test(arguments: [
+    ("model(data, 1️⃣hidden: 0)", "invalid value 0 for 'hidden': hidden widths must be at least 1"),
+    ("model(data, 1️⃣dropout: 1)", "invalid value 1 for 'dropout': dropout must be in [0, 1)"),
+    (
+      "model(data, 1️⃣activation: \"swish\")",
+      "unknown activation \"swish\" (use \"relu\", \"gelu\", \"tanh\", \"sigmoid\" or \"leaky_relu\")"
+    ),
+    (
+      "model(data, 1️⃣branches: {thin: {dropout: 2}})",
+      "invalid value 2 for 'branches.thin.dropout': dropout must be in [0, 1)"
+    ),
+    ("train(m, 1️⃣batch: 0)", "invalid value 0 for 'batch': must be at least 1"),
+    ("train(m, 1️⃣momentum: 1)", "invalid value 1 for 'momentum': must be in [0, 1)"),
+    (
+      "train(m, epochs: 1, 1️⃣groups: {thin: {momentum: 1}})",
+      "invalid value 1 for 'groups.thin.momentum': must be in [0, 1)"
+    ),
+    (
+      "train(m, 1️⃣optimizer: \"sgdd\")",
+      "unknown optimizer \"sgdd\"; use \"sgd\", \"adam\" or \"adamw\""
+    ),
+  ])
+  func aRefusedValueIsShownAtItsArgument(marked: String, message: String) {
+    let source = MarkedSource(Self.setup + marked)
+    let found = engineRun(source.text).diagnostic
+    #expect(found?.message == message)
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+}
+
+/// Paths given to load() and write_history(): an empty one, and a folder that is not there.
+@Suite struct PathArgumentTests {
+  /// load("") said "error: : cannot read: no such file or folder".
+  @Test func anEmptyPathIsNamed() {
+    let source = MarkedSource("d = load(1️⃣\"\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "argument 'path' to load is an empty path; give a path to a data set folder or CSV file"
+    )
+    #expect(found?.location.column == source.column)
+  }
+
+  /// Foundation said "The operation could not be completed. The file doesn't exist."
+  @Test func aMissingFolderIsNamed() {
+    let setup = ArgumentPlaceTests.setup + "h = train(m, epochs: 1)\n"
+    let source = MarkedSource(setup + "write_history(h, 1️⃣\"no/such/folder/h.csv\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "invalid value 'no/such/folder/h.csv' for 'path': cannot write it: there is no folder "
+        + "no/such/folder; create it first")
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+}
