@@ -51,4 +51,58 @@ struct FeatureValueTests {
       error == DataError.notANumber(path: path, line: 12, column: 2, columnName: "m_1", text: text))
     #expect(error.description == "\(path):12: column 2 ('m_1'): \(message)")
   }
+
+  @Test("an empty label names the file, line and column")
+  func emptyLabel() throws {
+    let (error, path) = try loadError(row: " ,3,4")
+    #expect(
+      error.description
+        == "\(path):12: column 1 ('label'): the label is empty;"
+        + " every sample needs a class name")
+  }
+
+  /// Split folders whose train labels.txt holds `trainLabels`; the features are one column.
+  private func splitFolders(trainLabels: String) throws -> URL {
+    let folder = try DataTestPaths.temporaryFolder()
+    for split in ["train", "dev", "test"] {
+      let splitFolder = folder.appendingPathComponent(split)
+      try DataTestPaths.write("x\n1\n2\n3\n", to: "a.csv", in: splitFolder)
+      let labels = split == "train" ? trainLabels : "sit\nrun\nsit\n"
+      try DataTestPaths.write(labels, to: "labels.txt", in: splitFolder)
+    }
+    return folder
+  }
+
+  @Test(
+    "labels.txt: a final line break, or none, is the end of the last label",
+    arguments: ["sit\nrun\nwalk\n", "sit\r\nrun\r\nwalk\r\n", "sit\nrun\nwalk"])
+  func labelLines(text: String) throws {
+    let data = try loadDataset(at: try splitFolders(trainLabels: text).path)
+    #expect(data.classNames == ["run", "sit", "walk"])
+    #expect(data.splits["train"]!.labels == [1, 0, 2])
+  }
+
+  @Test(
+    "labels.txt: a blank line is refused where it is",
+    arguments: [("sit\n\nrun\nwalk\n", 2), ("sit\nrun\n  \nwalk\n", 3), ("sit\nrun\nwalk\n\n", 4)])
+  func blankLabelLine(text: String, line: Int) throws {
+    let folder = try splitFolders(trainLabels: text)
+    let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
+    let path = folder.appendingPathComponent("train/labels.txt").path
+    #expect(error == DataError.blankLabelLine(path: path, line: line))
+    #expect(
+      error.description
+        == "\(path):\(line): the line is blank; every sample needs a class name, one per line,"
+        + " with no blank lines")
+  }
+
+  @Test("labels.csv: an empty label names the file and line")
+  func emptyLabelInLabelsCSV() throws {
+    let folder = try splitFolders(trainLabels: "sit\nrun\nwalk\n")
+    let dev = folder.appendingPathComponent("dev")
+    try FileManager.default.removeItem(at: dev.appendingPathComponent("labels.txt"))
+    let path = try DataTestPaths.write("label\nsit\n\"\"\nrun\n", to: "labels.csv", in: dev)
+    let error = try #require(throws: DataError.self) { try loadDataset(at: folder.path) }
+    #expect(error == DataError.emptyLabel(path: path, line: 3, column: 1, columnName: "label"))
+  }
 }

@@ -19,6 +19,13 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
   /// A field that must be a finite number is not, or is too large for a 32-bit float.
   case notANumber(path: String, line: Int, column: Int, columnName: String, text: String)
 
+  /// A label field is empty (or only spaces): every sample needs a class name.
+  case emptyLabel(path: String, line: Int, column: Int, columnName: String)
+
+  /// A `labels.txt` file has a blank line; only the line break that ends the file may be
+  /// followed by nothing.
+  case blankLabelLine(path: String, line: Int)
+
   /// A `dataset.json` manifest is missing a key or has a value of the wrong kind.
   case badManifest(path: String, reason: String)
 
@@ -68,6 +75,12 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
           + " the loss NaN"
       }
       return "\(place): \(shown) is not a plain decimal number (such as 12, -0.5 or 2.5e-3)"
+    case .emptyLabel(let path, let line, let column, let columnName):
+      return "\(path):\(line): column \(column) ('\(columnName)'): the label is empty;"
+        + " every sample needs a class name"
+    case .blankLabelLine(let path, let line):
+      return "\(path):\(line): the line is blank; every sample needs a class name, one per"
+        + " line, with no blank lines"
     case .badManifest(let path, let reason):
       return "\(path): \(reason)"
     case .missingColumn(let path, let column, let available):

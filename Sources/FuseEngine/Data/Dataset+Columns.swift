@@ -59,6 +59,20 @@ extension CSVTable {
     return matrix
   }
 
+  /// The class name of each row: the label column's fields without surrounding whitespace.
+  ///
+  /// - Throws: `DataError.emptyLabel` naming the line of the first empty label.
+  func labelNames(column: Int) throws -> [String] {
+    try rows.indices.map { rowIndex in
+      let name = rows[rowIndex][column].trimmingWhitespace()
+      guard !name.isEmpty else {
+        throw DataError.emptyLabel(
+          path: path, line: lineNumbers[rowIndex], column: column + 1, columnName: header[column])
+      }
+      return name
+    }
+  }
+
   /// The index of a column that must exist.
   func requiredColumn(_ name: String) throws -> Int {
     guard let index = columnIndex(name) else {
