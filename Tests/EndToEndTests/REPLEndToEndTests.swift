@@ -22,6 +22,17 @@ struct REPLEndToEndTests {
     #expect(session.transcript.contains("help(\"format\")"))
   }
 
+  /// A bare expression is echoed as `print` writes it: a string bare, strings in a list
+  /// quoted; docs/language.md once said strings were echoed in quotes.
+  @Test func echoesAValueAsPrintWritesIt() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.enter("\"two\" + \"words\"")
+    try session.expect("\ntwowords\n")
+    try session.enter("[\"a\", 1]")
+    try session.expect("\n[\"a\", 1]\n")
+    try session.finish()
+  }
+
   @Test func promptCommandsRunResetAndRefuseExtraArguments() throws {
     let script = try FuselabProcess.script("y = x + 41\nprint(\"ran\", y)\n", named: "add.fuse")
     let session = try TerminalSession()

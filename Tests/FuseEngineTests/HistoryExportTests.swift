@@ -38,6 +38,26 @@ struct HistoryExportTests {
     #expect(line?["dev_wf1"] as? Double == 0.1)
   }
 
+  /// Rates a schedule or `smooth` computes were rounded from the float, not the decimal the
+  /// user gave: 0.003 after step(1, gamma: 0.1) twice was written 3.0000001e-05, and the
+  /// geometric mean of 0.1 and 0.001 was 0.010000001.
+  @Test func computedRatesAreWrittenAsTheirDecimals() throws {
+    let data = EngineFixtures.blobs()
+    let model = try FusionModel(dataset: data, shape: BranchShape(hidden: [4]), seed: 1)
+    model.strategy = .perModality(names: ["a", "b"], rates: [0.003, 0.3])
+    let options = TrainingOptions(
+      epochs: 3, batchSize: 16, seed: 1, schedule: .step(every: 1, gamma: 0.1))
+    let history = try train(model, on: data, options: options)
+    let rates = history.rows.map { [$0[9], $0[16]] }
+    #expect(rates == [[0.003, 0.3], [0.0003, 0.03], [3e-05, 0.003]])
+    #expect(history.csv().split(separator: "\n")[3].contains(",3e-05,"))
+    #expect(history.jsonLines().split(separator: "\n")[2].contains("\"a_lr\":3e-05,"))
+
+    model.bestRates = [0.1, 0.001]
+    #expect(try model.rates(for: .smooth(alpha: 1)) == [0.01, 0.01])
+    #expect(model.defaultGlobalRate == 0.01)
+  }
+
   @Test func writesByExtensionAndRejectsOthers() throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("fuselab-history-\(UUID().uuidString)")

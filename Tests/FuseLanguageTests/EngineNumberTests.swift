@@ -20,4 +20,18 @@ struct EngineNumberTests {
       """)
     #expect(printed == "true true true\ntrue {wide: 0.3, thin: 0.3}\ntrue\ntrue\n")
   }
+
+  /// `branch_acc` is of the dev split, like `dev_acc`; `branch_f1` is its macro F1 beside it,
+  /// the export's `<m>_dev_f1` column, not the train scores.
+  @Test func branchScoresAreTheBranchesDevScores() throws {
+    let printed = try ModelBuiltinTests.run(
+      """
+      m = model(data, seed: 1)
+      h = train(m, epochs: 2)
+      print(len(h.branch_f1.wide), h.branch_f1.wide[1] == h.last.branch_f1.wide)
+      print(h.branch_f1.thin[1] == h.last.branch_f1.thin)
+      print(h.branch_acc.thin[1] == h.last.branch_acc.thin)
+      """)
+    #expect(printed == "2 true\ntrue\ntrue\n")
+  }
 }

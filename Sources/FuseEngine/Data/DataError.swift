@@ -19,6 +19,13 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
   /// A field that must be a finite number is not, or is too large for a 32-bit float.
   case notANumber(path: String, line: Int, column: Int, columnName: String, text: String)
 
+  /// A label field is empty (or only spaces): every sample needs a class name.
+  case emptyLabel(path: String, line: Int, column: Int, columnName: String)
+
+  /// A `labels.txt` file has a blank line; only the line break that ends the file may be
+  /// followed by nothing.
+  case blankLabelLine(path: String, line: Int)
+
   /// A `dataset.json` manifest is missing a key or has a value of the wrong kind.
   case badManifest(path: String, reason: String)
 
@@ -56,12 +63,24 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case .malformedCSV(let path, let line, let column, let reason):
       return "\(path):\(line):\(column): \(reason)"
     case .notANumber(let path, let line, let column, let columnName, let text):
-      let shown = text.isEmpty ? "an empty field" : "'\(text)'"
+      let shown = shownField(text)
       let place = "\(path):\(line): column \(column) ('\(columnName)')"
-      if let number = Double(text.trimmingWhitespace()), number.isFinite {
+      let trimmed = text.trimmingWhitespace()
+      if let number = plainDecimal(trimmed), number.isFinite {
         return "\(place): \(shown) is beyond the range of 32-bit floats (about ±3.4e38)"
       }
-      return "\(place): \(shown) is not a finite number"
+      let unsigned = trimmed.lowercased().drop { $0 == "+" || $0 == "-" }
+      if ["nan", "inf", "infinity"].contains(unsigned) {
+        return "\(place): \(shown) is not a finite number; NaN or infinite features would make"
+          + " the loss NaN"
+      }
+      return "\(place): \(shown) is not a plain decimal number (such as 12, -0.5 or 2.5e-3)"
+    case .emptyLabel(let path, let line, let column, let columnName):
+      return "\(path):\(line): column \(column) ('\(columnName)'): the label is empty;"
+        + " every sample needs a class name"
+    case .blankLabelLine(let path, let line):
+      return "\(path):\(line): the line is blank; every sample needs a class name, one per"
+        + " line, with no blank lines"
     case .badManifest(let path, let reason):
       return "\(path): \(reason)"
     case .missingColumn(let path, let column, let available):
@@ -78,11 +97,30 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case .unrecognizedLayout(let path, let reason):
       return "\(path): not a data set: \(reason)"
     case .notATime(let path, let line, let column, let columnName, let text):
-      let shown = text.isEmpty ? "an empty field" : "'\(text)'"
+      let shown = shownField(text)
       return "\(path):\(line): column \(column) ('\(columnName)'): \(shown) is not a time"
         + " hours:minutes:seconds,milliseconds such as 00:16:16,059"
     case .badJoin(let split, let path, let reason):
       return "\(path): split '\(split)': \(reason)"
     }
   }
+}
+
+/// A field's text for a message, in quotes, with control characters written as escapes
+/// (`'1\0garbage'`), so that a NUL or a tab is seen rather than swallowed by the terminal.
+private func shownField(_ text: String) -> String {
+  guard !text.isEmpty else { return "an empty field" }
+  var shown = ""
+  for scalar in text.unicodeScalars {
+    switch scalar {
+    case "\0": shown += "\\0"
+    case "\t": shown += "\\t"
+    case "\n": shown += "\\n"
+    case "\r": shown += "\\r"
+    case _ where scalar.properties.generalCategory == .control:
+      shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+    default: shown.unicodeScalars.append(scalar)
+    }
+  }
+  return "'\(shown)'"
 }

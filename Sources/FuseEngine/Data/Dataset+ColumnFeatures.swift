@@ -12,7 +12,7 @@ public func columnFeatureDataset(
 ) throws -> Dataset {
   let table = try readCSV(path: file)
   let labelColumn = try table.requiredColumn(label)
-  let labelNames = table.rows.map { $0[labelColumn].trimmingWhitespace() }
+  let labelNames = try table.labelNames(column: labelColumn)
   let (classNames, labels) = classIndices(for: labelNames)
 
   let rule: SplitRule

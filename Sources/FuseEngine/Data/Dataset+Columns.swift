@@ -38,16 +38,17 @@ func columnIndices(
 }
 
 extension CSVTable {
-  /// The given columns parsed as finite numbers, one matrix row per table row.
+  /// The given columns parsed as plain decimal numbers (see `plainDecimal`), one matrix
+  /// row per table row.
   ///
-  /// - Throws: `DataError.notANumber` naming the line, column and text of the
-  ///   first field that is empty, not a number, infinite, NaN or beyond 32-bit floats.
+  /// - Throws: `DataError.notANumber` naming the line, column and text of the first field
+  ///   that is empty, not a plain decimal number, or beyond 32-bit floats.
   func numericMatrix(columns: [Int]) throws -> Matrix {
     var matrix = Matrix(rows: rows.count, columns: columns.count)
     for (rowIndex, row) in rows.enumerated() {
       for (position, column) in columns.enumerated() {
         let text = row[column]
-        guard let value = Double(text.trimmingWhitespace()), Float(value).isFinite else {
+        guard let value = plainDecimal(text.trimmingWhitespace()), Float(value).isFinite else {
           throw DataError.notANumber(
             path: path, line: lineNumbers[rowIndex], column: column + 1,
             columnName: header[column], text: text)
@@ -58,6 +59,20 @@ extension CSVTable {
     return matrix
   }
 
+  /// The class name of each row: the label column's fields without surrounding whitespace.
+  ///
+  /// - Throws: `DataError.emptyLabel` naming the line of the first empty label.
+  func labelNames(column: Int) throws -> [String] {
+    try rows.indices.map { rowIndex in
+      let name = rows[rowIndex][column].trimmingWhitespace()
+      guard !name.isEmpty else {
+        throw DataError.emptyLabel(
+          path: path, line: lineNumbers[rowIndex], column: column + 1, columnName: header[column])
+      }
+      return name
+    }
+  }
+
   /// The index of a column that must exist.
   func requiredColumn(_ name: String) throws -> Int {
     guard let index = columnIndex(name) else {
@@ -65,6 +80,38 @@ extension CSVTable {
     }
     return index
   }
+}
+
+/// The number a feature field holds when it is written as a plain decimal: an optional sign,
+/// digits with an optional decimal point, and an optional exponent (`12`, `-0.5`, `.5`,
+/// `2.5e-3`). Anything else is nil.
+///
+/// `Double(_:)` alone is too lenient for data files: it reads hexadecimal (`0x10` is 16,
+/// `0x1p3` is 8), `nan` and `inf`, and stops at a NUL byte, so `1\0garbage` would be 1.
+func plainDecimal(_ text: String) -> Double? {
+  let bytes = Array(text.utf8)
+  var position = 0
+  // Moves past up to `limit` bytes that are `accepted`, and says how many.
+  func skip(upTo limit: Int = .max, _ accepted: (UInt8) -> Bool) -> Int {
+    let start = position
+    while position < bytes.count, position - start < limit, accepted(bytes[position]) {
+      position += 1
+    }
+    return position - start
+  }
+  let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+  let isSign = { (byte: UInt8) in byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") }
+
+  _ = skip(upTo: 1, isSign)
+  var digits = skip(isDigit)
+  if skip(upTo: 1, { $0 == UInt8(ascii: ".") }) == 1 { digits += skip(isDigit) }
+  guard digits > 0 else { return nil }
+  if skip(upTo: 1, { $0 | 0x20 == UInt8(ascii: "e") }) == 1 {
+    _ = skip(upTo: 1, isSign)
+    guard skip(isDigit) > 0 else { return nil }
+  }
+  guard position == bytes.count else { return nil }
+  return Double(text)
 }
 
 extension String {

@@ -133,13 +133,10 @@ func readLabels(in folder: URL) throws -> [String] {
     guard let column = column ?? (table.header.count == 1 ? 0 : nil) else {
       throw DataError.missingColumn(path: csv, column: "label' or 'class", available: table.header)
     }
-    return table.rows.map { $0[column].trimmingWhitespace() }
+    return try table.labelNames(column: column)
   }
   if manager.fileExists(atPath: text) {
-    let data = try readFileBytes(path: text)
-    let lines = String(decoding: utf8Text(data).bytes, as: UTF8.self)
-      .split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
-    return lines.map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    return try readLabelLines(path: text)
   }
   if manager.fileExists(atPath: numpy) {
     let array = try readNumpy(path: numpy)
@@ -157,6 +154,23 @@ func readLabels(in folder: URL) throws -> [String] {
   }
   throw DataError.unrecognizedLayout(
     path: folder.path, reason: "no labels.csv, labels.txt or labels.npy")
+}
+
+/// The class names of a `labels.txt`, one per line (LF, CRLF or CR), without surrounding
+/// whitespace. A blank line would shift every later label onto the wrong sample, so it is
+/// an error; only the file's final line break may be followed by nothing.
+private func readLabelLines(path: String) throws -> [String] {
+  let data = try readFileBytes(path: path)
+  var lines = String(decoding: utf8Text(data).bytes, as: UTF8.self)
+    .split(
+      omittingEmptySubsequences: false,
+      whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+  if lines.last?.isEmpty == true { lines.removeLast() }
+  return try lines.enumerated().map { index, line in
+    let name = String(line).trimmingWhitespace()
+    guard !name.isEmpty else { throw DataError.blankLabelLine(path: path, line: index + 1) }
+    return name
+  }
 }
 
 private func readFileBytes(path: String) throws -> [UInt8] {

@@ -69,7 +69,7 @@ func dataset(
   rule: SplitRule, source: String
 ) throws -> Dataset {
   let features = try modalities.map { try table.numericMatrix(columns: $0.columns) }
-  let labelNames = table.rows.map { $0[labelColumn].trimmingWhitespace() }
+  let labelNames = try table.labelNames(column: labelColumn)
   let (classNames, labels) = classIndices(for: labelNames)
 
   let assignment: [String]

@@ -99,7 +99,7 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
   let labelNames = try splitNames.map { split in
     let table = tables[split]!
     let column = try table.requiredColumn(layout.label)
-    return table.rows.map { $0[column].trimmingWhitespace() }
+    return try table.labelNames(column: column)
   }
   let (classNames, _) = classIndices(for: labelNames.flatMap { $0 })
   let indexOfName = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })

@@ -113,7 +113,8 @@ public enum RateStrategy: Equatable, Sendable, CustomStringConvertible {
       return modalities.map { byName[$0]! }
     case .smooth(let alpha):
       let best = try Self.required(bestRates, modalities: modalities, strategy: self)
-      let logs = best.map { log(Double($0)) }
+      // From the rates' decimals, so that rates 0.1 and 0.001 give 0.01, not 0.010000001.
+      let logs = best.map { log(History.decimal($0)) }
       let logGeometricMean = logs.reduce(0, +) / Double(logs.count)
       let mix = Double(alpha)
       return logs.map { Float(exp((1 - mix) * $0 + mix * logGeometricMean)) }
@@ -161,7 +162,7 @@ struct AutoRateSchedule {
       guard !previous.isEmpty else { return initialRates[m] }
       let mean = previous.reduce(0.0) { $0 + $1[m] } / Double(previous.count)
       let ratio = mean > 0 ? branchAccuracies[m] / mean : 1
-      let proposed = Float(Double(initialRates[m]) * ratio)
+      let proposed = Float(History.decimal(initialRates[m]) * ratio)
       guard let cap, let old = current?[m], old > 0 else { return proposed }
       return min(max(proposed, old / cap), old * cap)
     }
@@ -176,7 +177,7 @@ extension FusionModel {
     let best = bestRates.compactMap { $0 }
     let rates = best.count == bestRates.count && !best.isEmpty ? best : currentRates
     guard !rates.isEmpty else { return 0.01 }
-    let meanLog = rates.map { log(Double($0)) }.reduce(0, +) / Double(rates.count)
+    let meanLog = rates.map { log(History.decimal($0)) }.reduce(0, +) / Double(rates.count)
     return Float(exp(meanLog))
   }
 }

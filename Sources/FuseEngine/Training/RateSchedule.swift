@@ -44,23 +44,27 @@ public indirect enum RateSchedule: Equatable, Sendable, CustomStringConvertible 
   }
 
   /// The factor for 0-based epoch `e` of a run of `span` epochs.
+  ///
+  /// It is computed from the decimals the numbers were given as (`History.decimal`), so
+  /// that gamma 0.1 is 0.1 and not the 32-bit float's 0.10000000149.
   public func factor(at e: Int, span: Int) -> Double {
     switch self {
     case .constant, .plateau:
       return 1
     case .step(let every, let gamma):
-      return pow(Double(gamma), Double(e / every))
+      return pow(History.decimal(gamma), Double(e / every))
     case .exponential(let gamma):
-      return pow(Double(gamma), Double(e))
+      return pow(History.decimal(gamma), Double(e))
     case .cosine(let epochs, let minFactor):
       let period = epochs ?? span
       guard period > 0 else { return 1 }
       let progress = Double(min(e, period)) / Double(period)
-      let low = Double(minFactor)
+      let low = History.decimal(minFactor)
       return low + (1 - low) * (1 + cos(Double.pi * progress)) / 2
     case .warmup(let epochs, let start, let then):
       guard e < epochs else { return then.factor(at: e - epochs, span: span - epochs) }
-      return Double(start) + (1 - Double(start)) * Double(e) / Double(epochs)
+      let start = History.decimal(start)
+      return start + (1 - start) * Double(e) / Double(epochs)
     }
   }
 
@@ -156,7 +160,7 @@ struct PlateauTracker {
     guard badEpochs > patience else { return }
     badEpochs = 0
     let current = rate * scale
-    let reduced = max(current * Double(factor), Double(minRate))
+    let reduced = max(current * History.decimal(factor), History.decimal(minRate))
     if rate > 0 { scale = reduced / rate }
   }
 }

@@ -11,7 +11,8 @@ extension TrainingRun {
   // Float; training then diverges "at learning rate inf" instead of the schedule being refused.
   func scheduledRate(group g: Int, epoch: Int) -> Float {
     let factor = schedules[g].factor(at: epoch - 1, span: options.epochs)
-    return Float(Double(baseRates[g]) * factor * (plateaus[g]?.scale ?? 1))
+    // From the rate's decimal: 0.01 * 0.1 is then the float of 0.001, not 0.0009999999.
+    return Float(History.decimal(baseRates[g]) * factor * (plateaus[g]?.scale ?? 1))
   }
 
   /// Applies the `auto` rule after a validation, then the user's rule if there is one, then
@@ -44,7 +45,7 @@ extension TrainingRun {
     for g in plateaus.indices {
       guard var tracker = plateaus[g] else { continue }
       let unscaled =
-        Double(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
+        History.decimal(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
       tracker.observe(tracker.monitor.value(in: stats), epoch: stats.epoch, rate: unscaled)
       plateaus[g] = tracker
     }

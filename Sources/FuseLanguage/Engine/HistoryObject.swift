@@ -41,8 +41,8 @@ final class HistoryObject: HostObject {
   var memberNames: [String] {
     [
       "epochs", "loss", "dev_loss", "acc", "dev_acc", "dev_f1", "dev_wf1", "rates", "gradnorm",
-      "update_ratio", "branch_acc", "branch_wf1", "stopped", "best_epoch", "stop_reason",
-      "restored", "fusion_weights", "last", "time", "csv", "jsonl",
+      "update_ratio", "branch_acc", "branch_f1", "branch_wf1", "stopped", "best_epoch",
+      "stop_reason", "restored", "fusion_weights", "last", "time", "csv", "jsonl",
     ]
   }
 
@@ -81,6 +81,7 @@ final class HistoryObject: HostObject {
     case "gradnorm": return perBranch(\.gradientNorm)
     case "update_ratio": return perBranch(\.updateRatio)
     case "branch_acc": return perBranch(\.devAccuracy)
+    case "branch_f1": return perBranch(\.devMacroF1)
     case "branch_wf1": return perBranch(\.devWeightedF1)
     case "stopped": return .bool(history.stoppedEarly || history.stopReason != nil)
     case "best_epoch": return history.bestEpoch.map { .number(Double($0)) } ?? .nothing
