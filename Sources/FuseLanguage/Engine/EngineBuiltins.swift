@@ -9,7 +9,7 @@ struct EngineBuiltins {
   var all: [Builtin] {
     [
       load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
-      writeHistory, save, loadModel,
+      writeHistory, save, loadModel, threads,
     ] + ScheduleBuiltins(engine: self).all
   }
 
