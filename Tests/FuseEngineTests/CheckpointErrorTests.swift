@@ -257,7 +257,8 @@ struct CheckpointErrorTests {
   }
 
   /// Only where permissions apply (not as root): a read-only folder keeps its old file.
-  @Test(.enabled(if: getuid() != 0)) func aReadOnlyFolderKeepsItsOldFile() throws {
+  @Test(.enabled(if: getuid() != 0, "permissions do not stop root"))
+  func aReadOnlyFolderKeepsItsOldFile() throws {
     let (model, path) = try CheckpointRoundTripTests.saved(Recipe.all[0])
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
     let before = try Data(contentsOf: URL(fileURLWithPath: path))
