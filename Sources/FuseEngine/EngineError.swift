@@ -31,6 +31,9 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
   /// the seed its first weights came from is not known.
   case noInitialSeed
 
+  /// A training run that cannot be resumed as asked, and why.
+  case cannotResume(String)
+
   public var description: String {
     switch self {
     case .unknownSplit(let name, let available):
@@ -59,6 +62,8 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         + "the model was left unchanged; try smaller rates"
     case .interrupted(let work):
       return "\(work) was stopped before it finished"
+    case .cannotResume(let reason):
+      return "cannot resume training: \(reason)"
     case .noInitialSeed:
       return "this model was assembled from existing branches, so its first weights are not "
         + "known; build it with a seed to start again from fresh weights"

@@ -6,7 +6,8 @@ import Foundation
   import Darwin
 #endif
 
-/// Writes Float32 tensors and string metadata as a safetensors file, atomically.
+/// Writes Float32 tensors, 64-bit integer tensors and string metadata as a safetensors
+/// file, atomically.
 ///
 /// The bytes go to a temporary file in the same folder, which is flushed to disk
 /// (`fsync`) and then renamed over `path`; the folder is flushed too. A crash at any
@@ -14,17 +15,25 @@ import Foundation
 /// Tensors are laid out in name order; the header is padded with spaces to a
 /// multiple of 8 bytes so that the data is aligned.
 public func writeSafeTensors(
-  _ tensors: [String: SafeTensor], metadata: [String: String] = [:], to path: String
+  _ tensors: [String: SafeTensor], integers: [String: SafeIntegerTensor] = [:],
+  metadata: [String: String] = [:], to path: String
 ) throws {
-  let bytes = try encodeSafeTensors(tensors, metadata: metadata)
+  let bytes = try encodeSafeTensors(tensors, integers: integers, metadata: metadata)
   try writeAtomically(bytes, to: path)
 }
 
-/// The bytes of a safetensors file holding `tensors` as F32 and `metadata`.
+/// The bytes of a safetensors file holding `tensors` as F32, `integers` as I64 and
+/// `metadata`. A name may be used once across both.
 public func encodeSafeTensors(
-  _ tensors: [String: SafeTensor], metadata: [String: String] = [:]
+  _ tensors: [String: SafeTensor], integers: [String: SafeIntegerTensor] = [:],
+  metadata: [String: String] = [:]
 ) throws -> [UInt8] {
-  let names = tensors.keys.sorted()
+  if let twice = integers.keys.sorted().first(where: { tensors[$0] != nil }) {
+    throw SafeTensorsError.invalidTensor(tensor: twice, reason: "the name is given twice")
+  }
+  let entries =
+    tensors.map { ($0.key, SafeTensorDType.f32, $0.value.shape, $0.value.values.count) }
+    + integers.map { ($0.key, SafeTensorDType.i64, $0.value.shape, $0.value.values.count) }
   var fields: [String] = []
   if !metadata.isEmpty {
     let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
@@ -32,25 +41,24 @@ public func encodeSafeTensors(
   }
 
   var offset = 0
-  for name in names {
-    let tensor = tensors[name]!
+  let ordered = entries.sorted { $0.0 < $1.0 }
+  for (name, dtype, shape, valueCount) in ordered {
     if name == "__metadata__" {
       throw SafeTensorsError.invalidTensor(tensor: name, reason: "the name is reserved")
     }
-    if tensor.shape.contains(where: { $0 < 0 }) {
+    if shape.contains(where: { $0 < 0 }) {
       throw SafeTensorsError.invalidTensor(
-        tensor: name, reason: "shape \(tensor.shape) has a negative size")
+        tensor: name, reason: "shape \(shape) has a negative size")
     }
-    let count = tensor.shape.reduce(1, *)
-    guard count == tensor.values.count else {
+    let count = shape.reduce(1, *)
+    guard count == valueCount else {
       throw SafeTensorsError.invalidTensor(
-        tensor: name,
-        reason: "shape \(tensor.shape) holds \(count) values, given \(tensor.values.count)")
+        tensor: name, reason: "shape \(shape) holds \(count) values, given \(valueCount)")
     }
-    let end = offset + 4 * count
-    let shape = tensor.shape.map(String.init).joined(separator: ",")
+    let end = offset + dtype.size * count
+    let dimensions = shape.map(String.init).joined(separator: ",")
     fields.append(
-      "\(jsonString(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],"
+      "\(jsonString(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(dimensions)],"
         + "\"data_offsets\":[\(offset),\(end)]}")
     offset = end
   }
@@ -62,9 +70,15 @@ public func encodeSafeTensors(
   bytes.reserveCapacity(8 + header.count + offset)
   withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes.append(contentsOf: $0) }
   bytes.append(contentsOf: header)
-  for name in names {
-    for value in tensors[name]!.values {
-      withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+  for (name, dtype, _, _) in ordered {
+    if dtype == .f32 {
+      for value in tensors[name]!.values {
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+      }
+    } else {
+      for value in integers[name]!.values {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+      }
     }
   }
   return bytes
@@ -89,7 +103,12 @@ func jsonString(_ text: String) -> String {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, flushes it, and renames it into place.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+///
+/// `beforeRename` runs once the temporary file is complete and flushed: tests throw from it
+/// to stand for a crash at the last moment, which must leave the old file and no temporary.
+func writeAtomically(
+  _ bytes: [UInt8], to path: String, beforeRename: () throws -> Void = {}
+) throws {
   func failure(_ step: String) -> SafeTensorsError {
     .unreadable(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
   }
@@ -120,6 +139,12 @@ func writeAtomically(_ bytes: [UInt8], to path: String) throws {
   }
   close(descriptor)
 
+  do {
+    try beforeRename()
+  } catch {
+    unlink(temporary)
+    throw error
+  }
   guard rename(temporary, path) == 0 else {
     let error = failure("cannot move the temporary file into place")
     unlink(temporary)

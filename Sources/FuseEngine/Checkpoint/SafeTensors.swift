@@ -16,6 +16,17 @@ public struct SafeTensor: Equatable, Sendable {
   }
 }
 
+/// One tensor of 64-bit signed integers (safetensors' I64, NumPy's int64), row-major.
+public struct SafeIntegerTensor: Equatable, Sendable {
+  public var shape: [Int]
+  public var values: [Int64]
+
+  public init(shape: [Int], values: [Int64]) {
+    self.shape = shape
+    self.values = values
+  }
+}
+
 /// A safetensors file opened for reading: its header is parsed and checked, its data
 /// is mapped, and tensors are converted to Float32 when asked for.
 ///
@@ -165,6 +176,41 @@ public struct SafeTensorsFile {
         path: path, tensor: name, expected: shape, found: found.shape)
     }
     return found
+  }
+
+  /// The tensor `name`, which must be stored as `dtype` with exactly `shape`: for readers
+  /// that must not convert, such as a checkpoint's, where a resumed run needs every bit.
+  public func entry(_ name: String, dtype: SafeTensorDType, shape: [Int]) throws -> Entry {
+    guard let entry = entries[name] else {
+      throw SafeTensorsError.missingTensor(path: path, tensor: name)
+    }
+    guard entry.dtype == dtype else {
+      throw SafeTensorsError.wrongDType(
+        path: path, tensor: name, expected: dtype.rawValue, found: entry.dtype.rawValue)
+    }
+    guard entry.shape == shape else {
+      throw SafeTensorsError.shapeMismatch(
+        path: path, tensor: name, expected: shape, found: entry.shape)
+    }
+    return entry
+  }
+
+  /// The F32 tensor `name` of exactly `shape`, its values as stored.
+  public func float32(_ name: String, shape: [Int]) throws -> [Float] {
+    _ = try entry(name, dtype: .f32, shape: shape)
+    return try tensor(name).values
+  }
+
+  /// The I64 tensor `name` of exactly `shape`, its values as stored.
+  public func int64(_ name: String, shape: [Int]) throws -> [Int64] {
+    let found = try entry(name, dtype: .i64, shape: shape)
+    let count = found.dataRange.count / 8
+    return bytes.withUnsafeBytes { raw in
+      let start = dataStart + found.dataRange.lowerBound
+      return (0..<count).map { index in
+        Int64(littleEndian: raw.loadUnaligned(fromByteOffset: start + 8 * index, as: Int64.self))
+      }
+    }
   }
 
   /// The two-dimensional tensor `name` as a matrix of the given shape.

@@ -20,6 +20,9 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
   /// A tensor has a shape other than the one the caller needs.
   case shapeMismatch(path: String, tensor: String, expected: [Int], found: [Int])
 
+  /// A tensor stored with another element type than the caller needs.
+  case wrongDType(path: String, tensor: String, expected: String, found: String)
+
   /// Tensors handed to the writer that cannot be saved as given.
   case invalidTensor(tensor: String, reason: String)
 
@@ -38,6 +41,8 @@ public enum SafeTensorsError: Error, Equatable, CustomStringConvertible {
       return "\(path): no tensor named '\(tensor)'"
     case .shapeMismatch(let path, let tensor, let expected, let found):
       return "\(path): tensor '\(tensor)' has shape \(found), expected \(expected)"
+    case .wrongDType(let path, let tensor, let expected, let found):
+      return "\(path): tensor '\(tensor)' is stored as \(found), expected \(expected)"
     case .invalidTensor(let tensor, let reason):
       return "cannot save tensor '\(tensor)': \(reason)"
     }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The raw values are the names the language uses: `"relu"`, `"gelu"`, `"tanh"`,
 /// `"sigmoid"`, `"leaky_relu"`.
-public enum Activation: String, CaseIterable, Sendable {
+public enum Activation: String, CaseIterable, Sendable, Codable {
   /// max(0, x).
   case relu
   /// The Gaussian error linear unit in its exact form, x * (1 + erf(x / sqrt 2)) / 2,

@@ -53,8 +53,8 @@ public final class Branch {
 
   /// Per-feature mean and standard deviation subtracted and divided before the MLP
   /// (0 and 1 when the shape does not standardise).
-  public private(set) var featureMean: [Float]
-  public private(set) var featureScale: [Float]
+  public internal(set) var featureMean: [Float]
+  public internal(set) var featureScale: [Float]
 
   /// Builds a freshly initialised branch; standardisation statistics come from
   /// `trainFeatures` (a feature with zero spread is divided by 1).

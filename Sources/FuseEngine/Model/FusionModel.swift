@@ -22,6 +22,10 @@ public final class FusionModel {
   /// from again; nil for a model assembled from existing branches.
   public let seed: UInt64?
 
+  /// The latest training run: its settings and history, and what `resume` continues from.
+  /// Nil before training; a sweep, which replaces the branches, clears it.
+  public internal(set) var trainingState: TrainingState?
+
   /// A fresh model with one branch of the given shape per modality; standardisation
   /// statistics come from the data set's train split.
   public convenience init(
@@ -87,12 +91,13 @@ public final class FusionModel {
     self.seed = seed
   }
 
-  /// A deep copy: weights, standardisation, rates, strategy and seed.
+  /// A deep copy: weights, standardisation, rates, strategy, seed and training state.
   public func copy() -> FusionModel {
     let twin = FusionModel(
       branches: branches.map { $0.copy() }, classNames: classNames, fusionWeights: fusionWeights,
       seed: seed)
     twin.carry(settingsOf: self)
+    twin.trainingState = trainingState
     return twin
   }
 

@@ -138,7 +138,7 @@ struct AutoRateSchedule {
   let window: Int
   let every: Int
   let cap: Float?
-  private(set) var validations: [[Double]] = []
+  var validations: [[Double]] = []
 
   init(initialRates: [Float], window: Int, every: Int, cap: Float? = nil) {
     self.initialRates = initialRates

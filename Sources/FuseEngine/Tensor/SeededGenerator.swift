@@ -19,6 +19,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = (splitmix(), splitmix(), splitmix(), splitmix())
   }
 
+  /// A generator that continues exactly where the one whose `words` these are stopped;
+  /// nil unless there are four words, not all zero (xoshiro's one state that never leaves 0).
+  public init?(words: [UInt64]) {
+    guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+    state = (words[0], words[1], words[2], words[3])
+  }
+
+  /// The four 64-bit words of the state: what a checkpoint keeps so that a resumed run
+  /// draws the same shuffles and dropout masks as one that never stopped.
+  public var words: [UInt64] { [state.0, state.1, state.2, state.3] }
+
   public mutating func next() -> UInt64 {
     let result = rotateLeft(state.1 &* 5, by: 7) &* 9
     let shifted = state.1 << 17

@@ -1,7 +1,7 @@
 /// A quantity watched across epochs (by early stopping and the plateau schedule): a fused
 /// statistic such as "dev_wf1", or a branch's, written "audio.dev_acc".
-public struct Monitor: Equatable, Sendable, CustomStringConvertible {
-  public enum Mode: String, Equatable, Sendable { case min, max }
+public struct Monitor: Equatable, Sendable, Codable, CustomStringConvertible {
+  public enum Mode: String, Equatable, Sendable, Codable { case min, max }
 
   public var name: String
   public var mode: Mode
@@ -70,7 +70,7 @@ public struct Monitor: Equatable, Sendable, CustomStringConvertible {
 
 /// Stops training when a monitored value has not improved for `patience` epochs, and by
 /// default puts back the weights of the best epoch.
-public struct EarlyStopping: Equatable, Sendable {
+public struct EarlyStopping: Equatable, Sendable, Codable {
   public var monitor: Monitor
   public var patience: Int
 

@@ -39,6 +39,33 @@ public final class Optimizer {
   /// The number of steps group `g` has taken.
   public func stepCount(ofGroup g: Int) -> Int { steps[g] }
 
+  /// What the optimizer carries from one step to the next, group by group: the steps taken
+  /// and the moment buffers (momentum buffers for SGD; Adam's m and v), each shaped like its
+  /// parameter, or empty for a group that has not stepped (and `second` for SGD).
+  public struct State: Equatable, Sendable {
+    public var steps: [Int]
+    public var firstMoments: [[Matrix]]
+    public var secondMoments: [[Matrix]]
+
+    public init(steps: [Int], firstMoments: [[Matrix]], secondMoments: [[Matrix]]) {
+      self.steps = steps
+      self.firstMoments = firstMoments
+      self.secondMoments = secondMoments
+    }
+  }
+
+  /// The state the next `step` continues from; setting it makes this optimizer continue
+  /// exactly as the one it was read from would. The caller checks shapes before setting.
+  public var state: State {
+    get { State(steps: steps, firstMoments: firstMoments, secondMoments: secondMoments) }
+    set {
+      precondition(newValue.steps.count == groups.count, "optimizer state for other groups")
+      steps = newValue.steps
+      firstMoments = newValue.firstMoments
+      secondMoments = newValue.secondMoments
+    }
+  }
+
   /// Clips, then updates every parameter of every group that is not frozen.
   public func step() {
     for g in groups.indices where !groups[g].settings.frozen {

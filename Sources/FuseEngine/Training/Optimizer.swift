@@ -1,7 +1,7 @@
 import FuseFormat
 
 /// The update rule of a parameter group.
-public enum OptimizerKind: String, Equatable, Sendable, CaseIterable {
+public enum OptimizerKind: String, Equatable, Sendable, CaseIterable, Codable {
   /// PyTorch's `optim.SGD`: momentum, optional Nesterov, L2 weight decay added to the gradient.
   case sgd
   /// PyTorch's `optim.Adam`: bias-corrected moments, L2 weight decay added to the gradient.
@@ -14,7 +14,7 @@ public enum OptimizerKind: String, Equatable, Sendable, CaseIterable {
 ///
 /// `weightDecay` nil means the optimizer's own default: 1e-4 for SGD (FuseLab's recipe),
 /// 0 for Adam and 0.01 for AdamW (PyTorch's defaults).
-public struct OptimizerSettings: Equatable, Sendable {
+public struct OptimizerSettings: Equatable, Sendable, Codable {
   public var kind: OptimizerKind
   public var momentum: Float
   public var nesterov: Bool

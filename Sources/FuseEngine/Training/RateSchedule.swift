@@ -68,6 +68,17 @@ public indirect enum RateSchedule: Equatable, Sendable, CustomStringConvertible 
     }
   }
 
+  /// True when the factors depend on the run's length: a cosine without its own `epochs`,
+  /// alone or after a warm-up. Such a schedule is laid out over the epochs of the call that
+  /// starts a run, so a resumed run cannot go past them and still follow it.
+  public var stretchesOverRun: Bool {
+    switch self {
+    case .cosine(let epochs, _): return epochs == nil
+    case .warmup(_, _, let then): return then.stretchesOverRun
+    default: return false
+    }
+  }
+
   /// The plateau rule inside this schedule and the epochs of warm-up before it, if any.
   var plateau:
     (
@@ -126,11 +137,11 @@ struct PlateauTracker {
   let threshold: Double
   let minRate: Float
   let after: Int
-  private(set) var best: Double?
-  private(set) var badEpochs = 0
+  var best: Double?
+  var badEpochs = 0
 
   /// The multiplier so far; the run multiplies the scheduled rate by it.
-  private(set) var scale: Double = 1
+  var scale: Double = 1
 
   init?(_ schedule: RateSchedule) {
     guard let rule = schedule.plateau else { return nil }

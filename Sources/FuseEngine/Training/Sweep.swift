@@ -73,6 +73,7 @@ public func sweep(
   }
 
   model.branches = winners
+  model.trainingState = nil
   model.bestRates = result.bestRates.map { Optional($0) }
   return result
 }

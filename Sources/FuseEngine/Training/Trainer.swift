@@ -49,6 +49,7 @@ public func train(
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule
+  history.threads = matrixThreadCount
   try run.run(into: &history, progress: progress)
 }
 
@@ -65,6 +66,17 @@ final class TrainingRun {
   var generator: SeededGenerator
   var autoSchedule: AutoRateSchedule?
   var rateRule: ((EpochStats) throws -> [Float]?)?
+
+  /// The epochs this call runs, and the length schedules such as `cosine()` are laid out
+  /// over: the call's own epochs, or for a resumed run those of the call that started it.
+  var firstEpoch = 1
+  var span: Int
+  let startStrategy: RateStrategy
+  let trainFingerprint: String
+
+  /// The run's state after its last completed epoch, and why it cannot go on, if it cannot.
+  var resumePoint: ResumePoint?
+  var notResumable: String?
 
   /// Rates before the schedule: from the strategy, a group's fixed rate, `auto` or the rule.
   /// One per group: the modalities, then the fusion weights when they are learned.
@@ -145,6 +157,9 @@ final class TrainingRun {
     branchPredictions = Array(
       repeating: Array(repeating: 0, count: train.count), count: model.branches.count)
     model.currentRates = Array(rates.prefix(names.count))
+    span = options.epochs
+    startStrategy = model.strategy
+    trainFingerprint = train.fingerprint
   }
 
   /// One pass over the shuffled train split, then dev scoring; nil when the callback

@@ -10,7 +10,7 @@ extension TrainingRun {
   // FIXME: a schedule such as step(1, gamma: 1e10) can take a valid rate past the largest
   // Float; training then diverges "at learning rate inf" instead of the schedule being refused.
   func scheduledRate(group g: Int, epoch: Int) -> Float {
-    let factor = schedules[g].factor(at: epoch - 1, span: options.epochs)
+    let factor = schedules[g].factor(at: epoch - 1, span: span)
     // From the rate's decimal: 0.01 * 0.1 is then the float of 0.001, not 0.0009999999.
     return Float(History.decimal(baseRates[g]) * factor * (plateaus[g]?.scale ?? 1))
   }
@@ -45,7 +45,7 @@ extension TrainingRun {
     for g in plateaus.indices {
       guard var tracker = plateaus[g] else { continue }
       let unscaled =
-        History.decimal(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: options.epochs)
+        History.decimal(baseRates[g]) * schedules[g].factor(at: stats.epoch, span: span)
       tracker.observe(tracker.monitor.value(in: stats), epoch: stats.epoch, rate: unscaled)
       plateaus[g] = tracker
     }

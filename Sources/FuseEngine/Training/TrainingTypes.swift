@@ -2,7 +2,7 @@
 ///
 /// `optimizer` is every group's default; `groups` overrides it per group, keyed by modality
 /// name or "fusion" (the fusion weights' group, which exists when they are learned).
-public struct TrainingOptions: Equatable, Sendable {
+public struct TrainingOptions: Equatable, Sendable, Codable {
   public var epochs: Int
   public var batchSize: Int
 
@@ -74,7 +74,7 @@ public struct TrainingOptions: Equatable, Sendable {
 }
 
 /// Per-group changes to the default optimizer settings; nil fields inherit the default.
-public struct GroupOverride: Equatable, Sendable {
+public struct GroupOverride: Equatable, Sendable, Codable {
   public var kind: OptimizerKind?
   /// A fixed starting rate for this group, in place of the strategy's.
   public var learningRate: Float?
@@ -172,7 +172,7 @@ public enum ClassWeights: Equatable, Sendable {
 }
 
 /// One modality's branch during one epoch.
-public struct BranchEpochStats: Equatable, Sendable {
+public struct BranchEpochStats: Equatable, Sendable, Codable {
   public var modality: String
 
   /// The rate in force during the epoch.
@@ -194,7 +194,7 @@ public struct BranchEpochStats: Equatable, Sendable {
 }
 
 /// The statistics of one epoch of training.
-public struct EpochStats: Equatable, Sendable {
+public struct EpochStats: Equatable, Sendable, Codable {
   /// 1-based.
   public var epoch: Int
 
@@ -225,7 +225,7 @@ public struct EpochStats: Equatable, Sendable {
 ///
 /// Unlike everything else in a history, timings differ from run to run; they are kept
 /// apart from `EpochStats`, left out of `History`'s equality and out of its exports.
-public struct EpochTiming: Equatable, Sendable {
+public struct EpochTiming: Equatable, Sendable, Codable {
   /// The pass over the training batches: gathering, forward, backward, optimizer steps.
   public var trainingSeconds: Double
 
@@ -246,7 +246,7 @@ public struct EpochTiming: Equatable, Sendable {
 ///
 /// Two histories are equal when training computed the same thing: `timings` are not
 /// compared, so the same seed and thread count give equal histories.
-public struct History: Equatable, Sendable {
+public struct History: Equatable, Sendable, Codable {
   public var modalities: [String]
   public var epochs: [EpochStats]
 
@@ -266,6 +266,10 @@ public struct History: Equatable, Sendable {
 
   /// Whether the model holds the best epoch's weights rather than the last epoch's.
   public var restoredBest = false
+
+  /// The OpenBLAS thread count the run computed with: its numbers repeat bit for bit at
+  /// that count. Like `timings`, it is left out of equality, which compares the numbers.
+  public var threads: Int?
 
   public init(modalities: [String], epochs: [EpochStats] = [], stoppedEarly: Bool = false) {
     self.modalities = modalities

@@ -9,7 +9,7 @@ struct EngineBuiltins {
   var all: [Builtin] {
     [
       load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
-      writeHistory,
+      writeHistory, save, loadModel, threads,
     ] + ScheduleBuiltins(engine: self).all
   }
 
@@ -92,6 +92,7 @@ struct EngineBuiltins {
       let target = try arguments.object("model", as: ModelObject.self)
       try target.beginWork("train")
       defer { target.endWork() }
+      if try arguments.bool("resume") { return try self.resumeTraining(arguments, target: target) }
       let model = target.model
       // A call that fails leaves the model's settings as they were: its rates, and fusion
       // weights given as a list. The weights and the history are those of the last

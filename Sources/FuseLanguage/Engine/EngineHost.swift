@@ -11,8 +11,9 @@ public enum ProgressUpdate: Equatable, Sendable {
 
 /// What the engine builtins need from the program that hosts the interpreter.
 public final class EngineHost {
-  /// OpenBLAS threads in use, reported with results so that runs can be repeated.
-  public let threads: Int
+  /// OpenBLAS threads in use, reported with results so that runs can be repeated; the
+  /// `threads(n)` builtin changes it.
+  public internal(set) var threads: Int
 
   /// How plots are drawn: width in columns and character set.
   public var plotStyle: PlotStyle

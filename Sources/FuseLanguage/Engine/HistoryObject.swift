@@ -42,7 +42,7 @@ final class HistoryObject: HostObject {
     [
       "epochs", "loss", "dev_loss", "acc", "dev_acc", "dev_f1", "dev_wf1", "rates", "gradnorm",
       "update_ratio", "branch_acc", "branch_f1", "branch_wf1", "stopped", "best_epoch",
-      "stop_reason", "restored", "fusion_weights", "last", "time", "csv", "jsonl",
+      "stop_reason", "restored", "fusion_weights", "last", "time", "threads", "csv", "jsonl",
     ]
   }
 
@@ -96,6 +96,7 @@ final class HistoryObject: HostObject {
         })
     case "last": return history.epochs.last.map(statsRecord) ?? .nothing
     case "time": return timingRecord
+    case "threads": return history.threads.map { .number(Double($0)) } ?? .nothing
     case "csv": return .string(history.csv())
     case "jsonl": return .string(history.jsonLines())
     default: return nil

@@ -10,13 +10,29 @@ final class ModelObject: HostObject {
   /// Epochs completed over every train() call on this model, and how many calls ran.
   private(set) var trainedEpochs = 0
   private(set) var trainingCalls = 0
+  /// Epochs the latest call completed (a resumed call's history also holds earlier ones).
+  private var lastCallEpochs = 0
   /// The builtin training this model right now, if any.
   private var work: String?
+  /// The checkpoint the model was read from, when load_model() made it.
+  let checkpoint: String?
 
-  init(model: FusionModel, dataset: Dataset, history: History? = nil) {
+  init(model: FusionModel, dataset: Dataset, history: History? = nil, checkpoint: String? = nil) {
     self.model = model
     self.dataset = dataset
     self.history = history
+    self.checkpoint = checkpoint
+  }
+
+  /// A model read from `path`: the run it was saved with counts as one train() call.
+  convenience init(loaded model: FusionModel, dataset: Dataset, from path: String) {
+    self.init(
+      model: model, dataset: dataset, history: model.trainingState?.history, checkpoint: path)
+    if let history {
+      trainedEpochs = history.epochs.count
+      lastCallEpochs = trainedEpochs
+      trainingCalls = 1
+    }
   }
 
   /// Marks the model as trained by `builtin` until `endWork`. A rate rule that trains or
@@ -32,10 +48,13 @@ final class ModelObject: HostObject {
 
   func endWork() { work = nil }
 
-  /// Keeps the history of a train() call that ran, whether it finished or stopped.
-  func recordTraining(_ history: History) {
+  /// Keeps the history of a train() call that ran, whether it finished or stopped. A
+  /// resumed run's history holds the run's earlier epochs too: only those after
+  /// `resumedAfter` are new.
+  func recordTraining(_ history: History, resumedAfter: Int = 0) {
     self.history = history
-    trainedEpochs += history.epochs.count
+    lastCallEpochs = max(0, history.epochs.count - resumedAfter)
+    trainedEpochs += lastCallEpochs
     trainingCalls += 1
   }
 
@@ -60,6 +79,7 @@ final class ModelObject: HostObject {
     if let history, trainingCalls > 0 {
       lines.append("  " + trainingSummary(history))
     }
+    if let checkpoint { lines.append("  loaded from \(checkpoint)" + resumeNote) }
     return lines.joined(separator: "\n")
   }
 
@@ -81,6 +101,15 @@ final class ModelObject: HostObject {
     return notes.joined(separator: ", ")
   }
 
+  /// Whether the loaded run can go on, and from which epoch.
+  private var resumeNote: String {
+    guard let state = model.trainingState else { return " (not trained when saved)" }
+    if let epoch = state.resumableEpoch {
+      return "; train(m, epochs: ..., resume: true) goes on from epoch \(epoch)"
+    }
+    return "; its run cannot be resumed: \(state.notResumable ?? "unknown")"
+  }
+
   /// A branch's shape as the record `model(..., branches:)` takes for it.
   static func record(of shape: BranchShape) -> Value {
     .record([
@@ -97,7 +126,7 @@ final class ModelObject: HostObject {
   private func trainingSummary(_ history: History) -> String {
     var text = "trained \(counted(trainedEpochs, "epoch"))"
     if trainingCalls > 1 {
-      text += " in \(trainingCalls) calls of train(), the last completed \(history.epochs.count)"
+      text += " in \(trainingCalls) calls of train(), the last completed \(lastCallEpochs)"
     }
     let stopped = history.stoppedEarly || history.stopReason != nil
     if stopped { text += " (stopped early: see its history's stop_reason)" }

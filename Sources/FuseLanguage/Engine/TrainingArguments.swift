@@ -62,6 +62,11 @@ extension EngineBuiltins {
     ParameterSpec(
       "rule", default: .nothing, accepts: "a function of the epoch's statistics returning rates",
       defaultDescription: "none: no rule"),
+    ParameterSpec(
+      "resume", default: .bool(false),
+      accepts:
+        "true: continue the model's last run with its own settings, up to epoch `epochs` of "
+        + "the run (left out: the epochs it was last given)"),
   ]
 
   func options(_ arguments: Arguments, classNames: [String]) throws -> TrainingOptions {
