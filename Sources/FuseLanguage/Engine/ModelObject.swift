@@ -50,7 +50,7 @@ final class ModelObject: HostObject {
     ]
     let width = names.map(\.count).max() ?? 0
     for (m, branch) in model.branches.enumerated() {
-      let layers = ([branch.modality.dimension] + branch.shape.hidden + [branch.classCount])
+      let layers = ([branch.modality.dimension] + branch.shape.hidden + [branch.outputCount])
         .map(String.init).joined(separator: " -> ")
       let best = model.bestRates[m].map { ", best rate \(formatRate($0))" } ?? ""
       lines.append(
