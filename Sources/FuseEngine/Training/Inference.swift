@@ -197,13 +197,15 @@ private func evaluateRegression(_ model: FusionModel, split: DataSplit, name: St
     model, features: standardizedFeatures(of: split, for: model), labels: [],
     targets: split.targets, loss: .meanSquaredError)
   let empty = ClassificationMetrics(labels: [], predictions: [], classCount: 0)
+  let fused = RegressionMetrics(targets: split.targets, predictions: predictions.fusedValues)
+  // The losses are the mean squared errors, in double precision as the metrics sum them.
   return EvaluationReport(
-    split: name, classNames: [], loss: predictions.loss, fused: empty,
+    split: name, classNames: [], loss: fused.meanSquaredError, fused: empty,
     branches: model.branches.indices.map { m in
-      BranchReport(
-        modality: model.modalities[m].name, loss: predictions.branchLosses[m], metrics: empty,
-        regression: RegressionMetrics(
-          targets: split.targets, predictions: predictions.branchValues[m]))
+      let own = RegressionMetrics(targets: split.targets, predictions: predictions.branchValues[m])
+      return BranchReport(
+        modality: model.modalities[m].name, loss: own.meanSquaredError, metrics: empty,
+        regression: own)
     },
-    regression: RegressionMetrics(targets: split.targets, predictions: predictions.fusedValues))
+    regression: fused)
 }

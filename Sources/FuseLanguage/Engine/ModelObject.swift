@@ -44,9 +44,12 @@ final class ModelObject: HostObject {
   var names: [String] { model.modalities.map(\.name) }
 
   var display: String {
+    let outputs =
+      model.task == .regression
+      ? "regression (one output per branch)" : "\(model.classNames.count) classes"
     var lines = [
       "model: additive late fusion of \(counted(model.branches.count, "branch", plural: "branches")), "
-        + "\(model.classNames.count) classes, \(model.parameterCount) parameters"
+        + "\(outputs), \(model.parameterCount) parameters"
     ]
     let width = names.map(\.count).max() ?? 0
     for (m, branch) in model.branches.enumerated() {
@@ -107,7 +110,7 @@ final class ModelObject: HostObject {
       ? history.bestEpoch.flatMap { best in history.epochs.first { $0.epoch == best } }
       : history.epochs.last
     if let shown {
-      text += "; dev accuracy \(formatScore(shown.devAccuracy))"
+      text += "; " + devSummary(of: shown)
       // After a stop, say which epoch the score is of: Ctrl-C can leave later weights.
       if stopped || history.restoredBest { text += " after epoch \(shown.epoch)" }
     }
@@ -130,13 +133,14 @@ final class ModelObject: HostObject {
   var memberNames: [String] {
     [
       "modalities", "branches", "rates", "best_rates", "strategy", "params", "history",
-      "gradnorm", "update_ratio", "classes",
+      "gradnorm", "update_ratio", "task", "classes",
     ]
   }
 
   func member(_ name: String) -> Value? {
     switch name {
     case "modalities": return .list(names.map { .string($0) })
+    case "task": return .string(model.task.rawValue)
     case "classes": return .list(model.classNames.map { .string($0) })
     case "branches":
       return .perModality(names, model.branches.map { ModelObject.record(of: $0.shape) })
