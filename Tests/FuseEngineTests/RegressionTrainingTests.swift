@@ -45,6 +45,7 @@ struct RegressionTrainingTests {
     let a = try train(first, on: data, options: options)
     let b = try train(second, on: data, options: options)
     #expect(a == b)
+    #expect(a.threadCount == matrixThreadCount)
     #expect(F.weights(of: first) == F.weights(of: second))
   }
 

@@ -69,20 +69,20 @@ struct RegressionSessionTests {
     let (text, error) = Self.run(
       """
       h = train(m, epochs: 12, batch: 16, rates: 0.05, loss: "mae", seed: 2)
-      print(len(h.dev_mae), len(h.corr), h.last.dev_mae == h.dev_mae[-1], h.task)
+      print(len(h.dev_mae), len(h.corr), h.last.dev_mae == h.dev_mae[-1], h.task, h.threads)
       print(keys(h.branch_mae), h.last.branch_corr.b == h.branch_corr.b[-1])
       e = evaluate(m, "dev")
-      print(e.mae == h.dev_mae[-1], e.loss == e.mse, keys(e.branches.a))
+      print(e.mae == h.dev_mae[-1], e.loss == e.mse, e.threads, keys(e.branches.a))
       report(m, "dev")
       print(h.csv)
       """)
     #expect(error == nil, "\(error ?? "")")
     let lines = text.split(separator: "\n").map(String.init)
-    #expect(lines[0] == "12 12 true regression")
+    #expect(lines[0] == "12 12 true regression 1")
     #expect(lines[1] == "[\"a\", \"b\"] true")
-    #expect(lines[2] == "true true [\"mse\", \"mae\", \"corr\", \"acc2\"]")
+    #expect(lines[2] == "true true 1 [\"mse\", \"mae\", \"corr\", \"acc2\"]")
     #expect(
-      lines[3] == "dev split, 20 samples; rates global(0.05): a 0.05, b 0.05"
+      lines[3] == "dev split, 20 samples; rates global(0.05): a 0.05, b 0.05; trained with 1 thread"
     )
     #expect(lines[4] == "                       MSE         MAE   Pearson r  binary acc")
     #expect(lines[5].hasPrefix("fused   "))

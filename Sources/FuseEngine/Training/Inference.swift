@@ -187,7 +187,7 @@ public func evaluate(_ model: FusionModel, on data: Dataset, split name: String)
         modality: model.modalities[m].name, loss: predictions.branchLosses[m],
         metrics: ClassificationMetrics(
           labels: split.labels, predictions: predictions.branches[m], classCount: classCount))
-    })
+    }, threadCount: matrixThreadCount)
 }
 
 private func evaluateRegression(_ model: FusionModel, split: DataSplit, name: String)
@@ -207,5 +207,5 @@ private func evaluateRegression(_ model: FusionModel, split: DataSplit, name: St
         modality: model.modalities[m].name, loss: own.meanSquaredError, metrics: empty,
         regression: own)
     },
-    regression: fused)
+    regression: fused, threadCount: matrixThreadCount)
 }

@@ -47,6 +47,7 @@ public func train(
   history = History(modalities: model.modalities.map(\.name))
   history.task = model.task
   history.loss = options.lossFunction(for: model.task)
+  history.threadCount = matrixThreadCount
   try options.validate(modalities: model.modalities.map(\.name), task: model.task)
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)

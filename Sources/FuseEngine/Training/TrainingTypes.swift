@@ -300,6 +300,10 @@ public struct History: Equatable, Sendable {
   /// The loss the run trained on.
   public var loss: LossFunction = .crossEntropy
 
+  /// The OpenBLAS threads the matrix products used: the same seed repeats bit for bit only
+  /// at the same count.
+  public var threadCount = 1
+
   /// The wall time of each epoch in `epochs`, in the same order.
   public var timings: [EpochTiming] = []
 
@@ -325,7 +329,7 @@ public struct History: Equatable, Sendable {
 
   public static func == (lhs: History, rhs: History) -> Bool {
     lhs.modalities == rhs.modalities && lhs.epochs == rhs.epochs && lhs.task == rhs.task
-      && lhs.loss == rhs.loss
+      && lhs.loss == rhs.loss && lhs.threadCount == rhs.threadCount
       && lhs.stoppedEarly == rhs.stoppedEarly && lhs.bestEpoch == rhs.bestEpoch
       && lhs.stopReason == rhs.stopReason && lhs.restoredBest == rhs.restoredBest
   }
@@ -393,4 +397,7 @@ public struct EvaluationReport: Equatable, Sendable {
 
   /// The number of samples scored.
   public var sampleCount: Int { regression?.count ?? fused.count }
+
+  /// The OpenBLAS threads the evaluation's products used.
+  public var threadCount = 1
 }

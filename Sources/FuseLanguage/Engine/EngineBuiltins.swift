@@ -9,7 +9,7 @@ struct EngineBuiltins {
   var all: [Builtin] {
     [
       load, show, model, sweep, global, smooth, auto, fuse, rates, train, evaluate, report,
-      writeHistory,
+      writeHistory, threads,
     ] + ScheduleBuiltins(engine: self).all
   }
 
@@ -290,9 +290,16 @@ struct EngineBuiltins {
     let target = try arguments.object("model", as: ModelObject.self)
     let split = try arguments.string("split")
     let result = try FuseEngine.evaluate(target.model, on: target.dataset, split: split)
-    let title =
+    var title =
       "\(split) split, \(counted(result.sampleCount, "sample")); rates "
       + target.strategyAndRates(joinedBy: ": ")
+    // The thread count changes the last bits of sums, so a result says which it came from.
+    if let trained = target.history?.threadCount {
+      title += "; trained with \(counted(trained, "thread"))"
+      if trained != result.threadCount { title += ", evaluated with \(result.threadCount)" }
+    } else {
+      title += "; evaluated with \(counted(result.threadCount, "thread"))"
+    }
     return ReportObject(result, title: title)
   }
 

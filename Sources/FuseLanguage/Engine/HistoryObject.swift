@@ -17,6 +17,7 @@ final class HistoryObject: HostObject {
     }
     var lines = [
       "history: \(counted(history.epochs.count, "epoch"))"
+        + ", \(counted(history.threadCount, "thread"))"
         + (history.stoppedEarly ? " (stopped early)" : "")
         + (history.bestEpoch.map {
           "; best epoch \($0)" + (history.restoredBest ? " (restored)" : "")
@@ -68,7 +69,7 @@ final class HistoryObject: HostObject {
         "update_ratio", "branch_acc", "branch_f1", "branch_wf1",
       ]
     return ["epochs"] + scores + [
-      "stopped", "best_epoch", "stop_reason", "restored", "fusion_weights", "task",
+      "stopped", "best_epoch", "stop_reason", "restored", "fusion_weights", "threads", "task",
       "last", "time", "csv", "jsonl",
     ]
   }
@@ -127,6 +128,7 @@ final class HistoryObject: HostObject {
     case "epochs": return .number(Double(history.epochs.count))
     case "loss": return series(\.trainLoss)
     case "dev_loss": return series(\.devLoss)
+    case "threads": return .number(Double(history.threadCount))
     case "task": return .string(history.task.rawValue)
     case "acc": return series(\.trainAccuracy)
     case "dev_acc": return series(\.devAccuracy)

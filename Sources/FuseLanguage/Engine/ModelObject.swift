@@ -94,14 +94,15 @@ final class ModelObject: HostObject {
     ])
   }
 
-  /// "trained 7 epochs in 2 calls of train(), the last completed 5 (stopped early: ...); dev
-  /// accuracy 0.714 after epoch 5": every epoch the model went through, then what the
-  /// latest call did.
+  /// "trained 7 epochs in 2 calls of train(), the last completed 5 with 1 thread (stopped
+  /// early: ...); dev accuracy 0.714 after epoch 5": every epoch the model went through,
+  /// then what the latest call did and the OpenBLAS threads it used.
   private func trainingSummary(_ history: History) -> String {
     var text = "trained \(counted(trainedEpochs, "epoch"))"
     if trainingCalls > 1 {
       text += " in \(trainingCalls) calls of train(), the last completed \(history.epochs.count)"
     }
+    text += " with \(counted(history.threadCount, "thread"))"
     let stopped = history.stoppedEarly || history.stopReason != nil
     if stopped { text += " (stopped early: see its history's stop_reason)" }
     // The weights are the best epoch's when early stopping restored them.

@@ -67,8 +67,8 @@ final class ReportObject: HostObject {
 
   var memberNames: [String] {
     report.regression == nil
-      ? ["acc", "f1", "wf1", "loss", "branches", "confusion", "split"]
-      : RegressionMetrics.scoreNames + ["loss", "branches", "split"]
+      ? ["acc", "f1", "wf1", "loss", "branches", "confusion", "split", "threads"]
+      : RegressionMetrics.scoreNames + ["loss", "branches", "split", "threads"]
   }
 
   private func scores(_ metrics: RegressionMetrics) -> Value {
@@ -84,6 +84,7 @@ final class ReportObject: HostObject {
 
   func member(_ name: String) -> Value? {
     switch name {
+    case "threads": return .number(Double(report.threadCount))
     case "loss": return .number(report.loss)
     case "split": return .string(report.split)
     default: break
