@@ -136,6 +136,23 @@ struct RegressionDataTests {
     }
   }
 
+  @Test func aSplitFilesManifestReadsEachTablesTargets() throws {
+    let folder = try DataTestPaths.temporaryFolder()
+    for (split, rows) in [("train", "1,0.5\n2,1.5\n"), ("dev", "3,-1\n"), ("test", "4,2\n")] {
+      try DataTestPaths.write("Turn,Intensity\n" + rows, to: "\(split).csv", in: folder)
+    }
+    let manifest = try DataTestPaths.write(
+      """
+      { "label": "Intensity", "task": "regression", "splits": "{split}.csv",
+        "modalities": [ {"name": "turn", "columns": ["Turn"]} ] }
+      """, to: "scores.json", in: folder)
+    let data = try loadDataset(at: manifest)
+    #expect(data.task == .regression)
+    #expect(data.splits["train"]!.targets == [0.5, 1.5])
+    #expect(data.splits["dev"]!.targets == [-1] && data.splits["test"]!.targets == [2])
+    #expect(data.splits["train"]!.features[0].values == [1, 2])
+  }
+
   @Test func aSplitColumnStillDecides() throws {
     let folder = try DataTestPaths.temporaryFolder()
     let file = try DataTestPaths.write(
