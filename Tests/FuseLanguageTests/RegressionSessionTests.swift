@@ -125,6 +125,20 @@ struct RegressionSessionTests {
     )
     #expect(lines[4] == "[\"a\", \"b\"] 2")
     #expect(lines[5] == "true")
+
+    // bars() draws the dev MAE, with the chosen rate marked, not accuracies of 0.
+    let (chart, _) = Self.run(
+      """
+      best = sweep(m, rates: [0.001, 0.1], epochs: 3, batch: 16)
+      bars(best)
+      print(best.mae.a)
+      """)
+    let drawn = chart.split(separator: "\n").map(String.init)
+    #expect(drawn[0] == "dev MAE by learning rate")
+    #expect(drawn.contains { $0.contains("← best") })
+    let maes = drawn.last!.dropFirst().dropLast().split(separator: ", ").map { Double($0)! }
+    #expect(maes.count == 2 && maes.allSatisfy { $0 > 0 })
+    #expect(drawn.contains { $0.trimmingCharacters(in: .whitespaces) == "dev MAE" })
   }
 
   @Test(arguments: [
