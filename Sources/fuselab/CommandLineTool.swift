@@ -18,7 +18,8 @@ enum CommandLineTool {
 
     options:
       --threads N     OpenBLAS threads for matrix products (default 1, so that runs repeat
-                      bit for bit; the OPENBLAS_NUM_THREADS environment variable is ignored)
+                      bit for bit; the OPENBLAS_NUM_THREADS environment variable is ignored);
+                      threads(n) in a script or at the prompt changes it from there on
       --no-history    do not read or write the REPL history file
 
     exit status: 0 success, 64 bad command line, 65 a script that does not parse or is not

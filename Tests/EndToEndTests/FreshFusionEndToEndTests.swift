@@ -97,6 +97,7 @@ struct FreshFusionEndToEndTests {
     #expect(values["history"] == "{audio: [0.2, 0.2], accel: [0.003, 0.003]}")
     #expect(outcome.standardOutput.contains("\n  rates: {audio: 0.2, accel: 0.003}\n"))
     #expect(
-      outcome.standardOutput.contains("dev split, 276 samples; rates {audio: 0.2, accel: 0.003}\n"))
+      outcome.standardOutput.contains(
+        "dev split, 276 samples; rates {audio: 0.2, accel: 0.003}; trained with 1 thread\n"))
   }
 }

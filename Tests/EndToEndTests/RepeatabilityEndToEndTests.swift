@@ -45,7 +45,7 @@ struct RepeatabilityEndToEndTests {
     #expect(outcome.status == 70)
     #expect(
       outcome.standardError.contains(
-        "argument 'n' to threads must be a whole number from 1 to 256, got 0"),
+        "argument 'count' to threads must be a whole number from 1 to 256, got 0"),
       "\(outcome.standardError)")
   }
 }

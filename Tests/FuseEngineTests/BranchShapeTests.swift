@@ -54,7 +54,7 @@ struct BranchShapeTests {
     let byHand = [4 * 3 + 3, (3 * 6 + 6) + (6 * 5 + 5) + (5 * 3 + 3)]
     #expect(model.branches.map(\.parameterCount) == byHand)
     #expect(
-      zip(Self.unlike, [4, 3]).map { $0.parameterCount(inputs: $1, classes: 3) } == byHand)
+      zip(Self.unlike, [4, 3]).map { $0.parameterCount(inputs: $1, outputs: 3) } == byHand)
     #expect(model.parameterCount == byHand.reduce(0, +))
   }
 

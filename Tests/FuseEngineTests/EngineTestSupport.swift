@@ -55,6 +55,38 @@ enum EngineFixtures {
       splitRule: "synthetic", source: "memory")
   }
 
+  /// A regression data set whose target is linear in the features plus a little noise:
+  /// target = 0.8 a0 - 0.5 a1 + 0.6 b0 + noise * N(0, 1), so modality "a" explains most of
+  /// it and "b" the rest. Modality "b" has an offset and scale standardisation must undo.
+  static func linearTargets(
+    counts: (train: Int, dev: Int, test: Int) = (160, 60, 60), noise: Float = 0.1,
+    seed: UInt64 = 12
+  ) -> Dataset {
+    var generator = SeededGenerator(seed: seed)
+    func split(_ count: Int) -> DataSplit {
+      var a: [Float] = []
+      var b: [Float] = []
+      var targets: [Float] = []
+      for _ in 0..<count {
+        let x = (0..<4).map { _ in generator.normal() }
+        let y = (0..<3).map { _ in generator.normal() }
+        targets.append(0.8 * x[0] - 0.5 * x[1] + 0.6 * y[0] + noise * generator.normal())
+        a += x
+        b += y.map { 10 + 5 * $0 }
+      }
+      return DataSplit(
+        features: [
+          Matrix(rows: count, columns: 4, values: a), Matrix(rows: count, columns: 3, values: b),
+        ], targets: targets)
+    }
+    return Dataset(
+      name: "linear",
+      modalities: [Modality(name: "a", dimension: 4), Modality(name: "b", dimension: 3)],
+      classNames: [],
+      splits: ["train": split(counts.train), "dev": split(counts.dev), "test": split(counts.test)],
+      splitRule: "synthetic", source: "memory", task: .regression)
+  }
+
   /// Central differences of `objective` with respect to every entry of `parameter`.
   static func numericalGradient(
     of parameter: Parameter, step: Float = 1e-2, objective: () -> Double

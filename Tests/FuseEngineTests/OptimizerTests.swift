@@ -123,9 +123,9 @@ struct OptimizerTests {
   @Test func badSettingsAreRejectedWithTheGroupName() {
     var options = TrainingOptions()
     options.groups = ["audio": GroupOverride(momentum: 1.5)]
-    #expect(throws: EngineError.self) { try options.validate(modalities: ["audio"]) }
+    #expect(throws: EngineError.self) { try options.validate(modalities: ["audio"], task: .classification) }
     options.groups = ["nope": GroupOverride()]
-    #expect(throws: EngineError.self) { try options.validate(modalities: ["audio"]) }
+    #expect(throws: EngineError.self) { try options.validate(modalities: ["audio"], task: .classification) }
   }
 
   /// A bad shared setting was named after the first group, 'momentum (audio)', though no
@@ -135,24 +135,24 @@ struct OptimizerTests {
     #expect(
       throws: EngineError.invalidOption(name: "momentum", value: "1", reason: "must be in [0, 1)")
     ) {
-      try TrainingOptions(momentum: 1).validate(modalities: modalities)
+      try TrainingOptions(momentum: 1).validate(modalities: modalities, task: .classification)
     }
     var options = TrainingOptions()
     options.groups = ["accel": GroupOverride(momentum: 1.5)]
     #expect(
       throws: EngineError.invalidOption(
         name: "groups.accel.momentum", value: "1.5", reason: "must be in [0, 1)")
-    ) { try options.validate(modalities: modalities) }
+    ) { try options.validate(modalities: modalities, task: .classification) }
     options.groups = ["fusion": GroupOverride(learningRate: -1)]
     #expect(
       throws: EngineError.invalidOption(
         name: "groups.fusion.lr", value: "-1", reason: "a learning rate must be positive and finite"
       )
-    ) { try options.validate(modalities: modalities) }
+    ) { try options.validate(modalities: modalities, task: .classification) }
     options.groups = ["audio": GroupOverride(schedule: .step(every: 0, gamma: 0.5))]
     #expect(
       throws: EngineError.invalidOption(
         name: "groups.audio.schedule", value: "0", reason: "step's `every` must be at least 1")
-    ) { try options.validate(modalities: modalities) }
+    ) { try options.validate(modalities: modalities, task: .classification) }
   }
 }

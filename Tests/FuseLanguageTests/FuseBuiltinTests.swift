@@ -88,7 +88,10 @@ struct FuseBuiltinTests {
     #expect(lines[1] == "{wide: 0.1, thin: 0.03}")
     // The record already says the rates, so show() and report() do not repeat them.
     #expect(text.contains("\n  rates: {wide: 0.1, thin: 0.03}\n"), "\(text)")
-    #expect(text.contains("dev split, 8 samples; rates {wide: 0.1, thin: 0.03}\n"), "\(text)")
+    #expect(
+      text.contains(
+        "dev split, 8 samples; rates {wide: 0.1, thin: 0.03}; evaluated with 1 thread\n"),
+      "\(text)")
     #expect(text.contains("{wide: [0.1], thin: [0.03]}\n"), "\(text)")
     #expect(text.hasSuffix("true {wide: 0.01, thin: 0.01}\n"), "\(text)")
 

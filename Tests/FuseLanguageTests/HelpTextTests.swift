@@ -46,7 +46,9 @@ enum HelpGolden {
 
   /// help("train") said "(default: 1e-4 for sgd, ...) (default none)" for weight_decay and
   /// "(default by metric) (default none)" for mode.
-  @Test(arguments: ["train", "plateau", "fuse", "rates", "save", "load_model", "threads"])
+  @Test(arguments: [
+    "train", "plateau", "fuse", "rates", "save", "load_model", "load", "threads", "evaluate",
+  ])
   func helpMatchesItsGoldenFile(name: String) throws {
     try HelpGolden.check(try Self.help(name), named: "help-\(name)")
   }

@@ -82,7 +82,8 @@ struct TrainStopSessionTests {
     #expect(
       lines.contains {
         $0.hasPrefix(
-          "  trained 5 epochs in 2 calls of train(), the last completed 3 (stopped early: ")
+          "  trained 5 epochs in 2 calls of train(), the last completed 3 with 1 thread "
+            + "(stopped early: ")
       }, "\(lines)")
     // The epoch the rule followed completed, so its progress line was shown.
     #expect(session.progress.contains { $0.hasPrefix("train: epoch 3/5 ") })
@@ -121,7 +122,8 @@ struct TrainStopSessionTests {
     // The weights are mid-epoch 2; the score shown says it is epoch 1's.
     #expect(
       lines.contains {
-        $0.hasPrefix("  trained 1 epoch (stopped early: ") && $0.hasSuffix(" after epoch 1")
+        $0.hasPrefix("  trained 1 epoch with 1 thread (stopped early: ")
+          && $0.hasSuffix(" after epoch 1")
       },
       "\(lines)")
   }

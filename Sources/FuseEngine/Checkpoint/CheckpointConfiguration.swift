@@ -24,6 +24,8 @@ struct DatasetIdentity: Codable {
   var source: String
   var modalities: [ModalityEntry]
   var classNames: [String]
+  /// Classification or regression; absent in files that only knew classification.
+  var task: LearningTask?
   var splitSizes: [String: Int]
   /// `DataSplit.fingerprint` of the train split.
   var trainFingerprint: String

@@ -28,6 +28,12 @@ extension CheckpointReader {
         "checkpoint has modality '\(ours.name)' with \(counted(ours.dimension, "feature")); "
           + "this data set's \(theirs.name) has \(theirs.dimension)")
     }
+    let savedTask = saved.task ?? .classification
+    guard savedTask == dataset.task else {
+      throw differs(
+        "checkpoint was trained for \(savedTask.rawValue); this data set is a "
+          + "\(dataset.task.rawValue) task")
+    }
     guard saved.classNames == dataset.classNames else {
       throw differs(
         "checkpoint has \(counted(saved.classNames.count, "class", plural: "classes")) ("

@@ -5,7 +5,7 @@ extension CheckpointReader {
     guard let saved = configuration.training else { return nil }
     let names = model.modalities.map(\.name)
     do {
-      try saved.options.validate(modalities: names)
+      try saved.options.validate(modalities: names, task: model.task)
     } catch {
       throw invalid("its training options: \(error)")
     }

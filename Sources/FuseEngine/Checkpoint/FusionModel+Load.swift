@@ -121,7 +121,7 @@ final class CheckpointReader {
         throw invalid("branch '\(entry.modality)': \(error)")
       }
       let branch = Branch(
-        modality: modality, classCount: dataset.classNames.count, shape: shape,
+        modality: modality, outputCount: dataset.outputCount, shape: shape,
         trainFeatures: nil, generator: &unused)
       let named = branch.namedParameters
       guard named.map(\.name) == entry.parameters else {
@@ -154,7 +154,7 @@ final class CheckpointReader {
     let count = branches.count
     let fusion = try floats("fusion.weight", shape: [count])
     let model = FusionModel(
-      branches: branches, classNames: dataset.classNames, fusionWeights: fusion,
+      branches: branches, classNames: dataset.classNames, task: dataset.task, fusionWeights: fusion,
       seed: settings.seed)
     guard settings.bestRates.count == count, settings.currentRates.count == count else {
       throw invalid("it has best rates or rates in force for other than \(count) modalities")

@@ -63,7 +63,8 @@ extension FusionModel {
       dataset: DatasetIdentity(
         name: dataset.name, source: dataset.source,
         modalities: dataset.modalities.map { .init(name: $0.name, dimension: $0.dimension) },
-        classNames: dataset.classNames, splitSizes: dataset.splits.mapValues(\.count),
+        classNames: dataset.classNames, task: dataset.task,
+        splitSizes: dataset.splits.mapValues(\.count),
         trainFingerprint: train.fingerprint),
       model: ModelConfiguration(
         seed: seed, branches: branchConfigurations, bestRates: bestRates, strategy: strategy,

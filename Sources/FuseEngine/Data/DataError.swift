@@ -19,6 +19,10 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
   /// A field that must be a finite number is not, or is too large for a 32-bit float.
   case notANumber(path: String, line: Int, column: Int, columnName: String, text: String)
 
+  /// A regression target is not a finite number that a 32-bit float holds. `columnName` is
+  /// nil for a file without columns (`labels.txt`).
+  case badTarget(path: String, line: Int, column: Int, columnName: String?, text: String)
+
   /// A label field is empty (or only spaces): every sample needs a class name.
   case emptyLabel(path: String, line: Int, column: Int, columnName: String)
 
@@ -75,6 +79,19 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
           + " the loss NaN"
       }
       return "\(place): \(shown) is not a plain decimal number (such as 12, -0.5 or 2.5e-3)"
+    case .badTarget(let path, let line, let column, let columnName, let text):
+      let place = "\(path):\(line): column \(column)" + (columnName.map { " ('\($0)')" } ?? "")
+      let trimmed = text.trimmingWhitespace()
+      let unsigned = trimmed.lowercased().drop { $0 == "+" || $0 == "-" }
+      let problem: String
+      if let number = plainDecimal(trimmed), number.isFinite {
+        problem = "is beyond the range of 32-bit floats (about ±3.4e38)"
+      } else if ["nan", "inf", "infinity"].contains(unsigned) {
+        problem = "is not a finite number"
+      } else {
+        problem = "is not a plain decimal number (such as 12, -0.5 or 2.5e-3)"
+      }
+      return "\(place): the regression target \(shownField(text)) \(problem)"
     case .emptyLabel(let path, let line, let column, let columnName):
       return "\(path):\(line): column \(column) ('\(columnName)'): the label is empty;"
         + " every sample needs a class name"

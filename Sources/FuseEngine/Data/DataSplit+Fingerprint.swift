@@ -19,6 +19,8 @@ extension DataSplit {
       }
     }
     for label in labels { mix(UInt32(truncatingIfNeeded: label)) }
+    // Regression targets; a classification split has none, so its fingerprint is unchanged.
+    for target in targets { mix(target.bitPattern) }
     let digits = String(hash, radix: 16)
     return "fnv1a64:" + String(repeating: "0", count: 16 - digits.count) + digits
   }

@@ -2,12 +2,14 @@ import Foundation
 import FuseFormat
 
 /// A folder with `train/`, `dev/` and `test/`, each holding one feature file
-/// per modality and a labels file. Modalities are ordered by name.
-func loadSplitFolders(folder: URL) throws -> Dataset {
+/// per modality and a labels file (class names, or for regression target values).
+/// Modalities are ordered by name.
+func loadSplitFolders(folder: URL, task: LearningTask = .classification) throws -> Dataset {
   let rule = "given by the train/, dev/ and test/ folders"
   var modalityNames: [String]? = nil
   var featuresOfSplit: [String: [Matrix]] = [:]
   var labelNamesOfSplit: [String: [String]] = [:]
+  var targetsOfSplit: [String: [Float]] = [:]
 
   for split in splitNames {
     let splitFolder = folder.appendingPathComponent(split)
@@ -21,14 +23,16 @@ func loadSplitFolders(folder: URL) throws -> Dataset {
     }
     modalityNames = names
 
-    let labels = try readLabels(in: splitFolder)
+    let labels = task == .classification ? try readLabels(in: splitFolder) : []
+    let targets = task == .regression ? try readTargets(in: splitFolder) : []
+    let sampleCount = task == .classification ? labels.count : targets.count
     var features: [Matrix] = []
     for file in files {
       let matrix = try readFeatureMatrix(path: file.path)
-      guard matrix.rows == labels.count else {
+      guard matrix.rows == sampleCount else {
         throw DataError.inconsistent(
           path: file.path,
-          reason: "has \(counted(matrix.rows, "sample")) but the labels file has \(labels.count)")
+          reason: "has \(counted(matrix.rows, "sample")) but the labels file has \(sampleCount)")
       }
       if let train = featuresOfSplit["train"], train[features.count].columns != matrix.columns {
         throw DataError.inconsistent(
@@ -38,11 +42,24 @@ func loadSplitFolders(folder: URL) throws -> Dataset {
       }
       features.append(matrix)
     }
-    guard !labels.isEmpty else {
+    guard sampleCount > 0 else {
       throw DataError.emptySplit(source: folder.path, split: split, rule: rule)
     }
     featuresOfSplit[split] = features
     labelNamesOfSplit[split] = labels
+    targetsOfSplit[split] = targets
+  }
+
+  let train = featuresOfSplit["train"]!
+  let modalities = zip(modalityNames!, train).map { Modality(name: $0, dimension: $1.columns) }
+  if task == .regression {
+    let splits = Dictionary(
+      uniqueKeysWithValues: splitNames.map {
+        ($0, DataSplit(features: featuresOfSplit[$0]!, targets: targetsOfSplit[$0]!))
+      })
+    return Dataset(
+      name: folder.lastPathComponent, modalities: modalities, classNames: [], splits: splits,
+      splitRule: rule, source: folder.path, task: .regression)
   }
 
   // One class numbering for all splits, from the names seen anywhere.
@@ -56,11 +73,9 @@ func loadSplitFolders(folder: URL) throws -> Dataset {
       labels: labelNamesOfSplit[split]!.map { indexOfName[$0]! })
   }
 
-  let train = featuresOfSplit["train"]!
   return Dataset(
-    name: folder.lastPathComponent,
-    modalities: zip(modalityNames!, train).map { Modality(name: $0, dimension: $1.columns) },
-    classNames: classNames, splits: splits, splitRule: rule, source: folder.path)
+    name: folder.lastPathComponent, modalities: modalities, classNames: classNames,
+    splits: splits, splitRule: rule, source: folder.path)
 }
 
 /// The `<modality>.npy` and `<modality>.csv` files of a split folder, by modality name.
@@ -151,6 +166,38 @@ func readLabels(in folder: URL) throws -> [String] {
       }
       return String(integer)
     }
+  }
+  throw DataError.unrecognizedLayout(
+    path: folder.path, reason: "no labels.csv, labels.txt or labels.npy")
+}
+
+/// The target value of each sample from `labels.csv` (its `target`, `label` or `class`
+/// column, or its only column), `labels.txt` (one number per line) or `labels.npy`.
+func readTargets(in folder: URL) throws -> [Float] {
+  let manager = FileManager.default
+  let csv = folder.appendingPathComponent("labels.csv").path
+  let text = folder.appendingPathComponent("labels.txt").path
+  let numpy = folder.appendingPathComponent("labels.npy").path
+
+  if manager.fileExists(atPath: csv) {
+    let table = try readCSV(path: csv)
+    let named = ["target", "label", "class"].lazy.compactMap { table.columnIndex($0) }.first
+    guard let column = named ?? (table.header.count == 1 ? 0 : nil) else {
+      throw DataError.missingColumn(
+        path: csv, column: "target' or 'label' or 'class", available: table.header)
+    }
+    return try table.targetValues(column: column)
+  }
+  if manager.fileExists(atPath: text) {
+    return try targetValues(ofLines: try readLabelLines(path: text), path: text)
+  }
+  if manager.fileExists(atPath: numpy) {
+    let array = try readNumpy(path: numpy)
+    guard array.shape.count == 1 || (array.shape.count == 2 && array.shape[1] == 1) else {
+      throw DataError.inconsistent(
+        path: numpy, reason: "targets must be a 1-d array, got shape \(array.shape)")
+    }
+    return try targetValues(ofArray: array.values, path: numpy)
   }
   throw DataError.unrecognizedLayout(
     path: folder.path, reason: "no labels.csv, labels.txt or labels.npy")

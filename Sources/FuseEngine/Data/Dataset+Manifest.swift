@@ -11,13 +11,15 @@ import Foundation
 /// ```
 /// `columns` is one pattern or a list of them (`*` any run of characters,
 /// `?` one character). `split` may instead be `{"column": "split"}`, and
-/// when it is absent `SplitRule.standard` applies.
+/// when it is absent `SplitRule.standard` applies. `"task": "regression"` reads the label
+/// column as one number per sample.
 public struct DatasetManifest: Sendable {
   public var name: String
   public var file: String
   public var label: String
   public var modalities: [(name: String, patterns: [String])]
   public var split: SplitRule
+  public var task: LearningTask
   public var citation: String?
   public var terms: String?
 }
@@ -76,7 +78,8 @@ public func readManifest(path: String) throws -> DatasetManifest {
   let split = try manifestSplitRule(root["split"], path: path)
   return DatasetManifest(
     name: try text("name") ?? folderName, file: file, label: label, modalities: modalities,
-    split: split, citation: try text("citation"), terms: try text("terms"))
+    split: split, task: try manifestTask(root, path: path), citation: try text("citation"),
+    terms: try text("terms"))
 }
 
 private func manifestSplitRule(_ value: Any?, path: String) throws -> SplitRule {
@@ -105,8 +108,11 @@ private func manifestSplitRule(_ value: Any?, path: String) throws -> SplitRule 
   return rule
 }
 
-/// A folder whose `dataset.json` describes one CSV file.
-func loadManifestDataset(manifestPath: String, folder: URL) throws -> Dataset {
+/// A folder whose `dataset.json` describes one CSV file; `task`, when given, replaces the
+/// manifest's.
+func loadManifestDataset(
+  manifestPath: String, folder: URL, task: LearningTask? = nil
+) throws -> Dataset {
   let manifest = try readManifest(path: manifestPath)
   // Appending, not resolving against the folder's URL: a folder reached through a symbolic
   // link must keep its own name as the base of the manifest's relative path.
@@ -140,7 +146,7 @@ func loadManifestDataset(manifestPath: String, folder: URL) throws -> Dataset {
 
   return try dataset(
     from: table, name: manifest.name, labelColumn: labelColumn, modalities: modalities,
-    rule: manifest.split, source: folder.path)
+    rule: manifest.split, source: folder.path, task: task ?? manifest.task)
 }
 
 /// Refuses a feature column that another modality already claimed, or that is the label or

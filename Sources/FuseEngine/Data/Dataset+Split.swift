@@ -13,14 +13,22 @@ public enum SplitRule: Equatable, Sendable {
   /// The rule FuseLab uses when a data set does not give one.
   public static let standard = SplitRule.stratified(folds: 5, dev: 3, test: 4)
 
-  /// The rule in words a user can check by hand.
-  public var description: String {
-    switch self {
-    case .stratified(let folds, let dev, let test):
+  /// The rule in words a user can check by hand, for a classification data set.
+  public var description: String { description(for: .classification) }
+
+  /// The rule in words a user can check by hand. For regression a stratified rule ranks the
+  /// samples by target, since there are no classes to stratify by.
+  public func description(for task: LearningTask) -> String {
+    switch (self, task) {
+    case (.stratified(let folds, let dev, let test), .classification):
       return "stratified by class in file order: within each class the k-th sample"
         + " (k from 0) goes to dev when k % \(folds) == \(dev), to test when"
         + " k % \(folds) == \(test), otherwise to train"
-    case .column(let name):
+    case (.stratified(let folds, let dev, let test), .regression):
+      return "stratified by target: with the samples ranked by target value (ties in file"
+        + " order), the k-th (k from 0) goes to dev when k % \(folds) == \(dev), to test when"
+        + " k % \(folds) == \(test), otherwise to train"
+    case (.column(let name), _):
       return "given by the column '\(name)' (train, dev or test on each row)"
     }
   }
@@ -73,8 +81,11 @@ func columnAssignment(table: CSVTable, column: Int) throws -> [String] {
 }
 
 /// Gathers the rows of each split, keeping file order, and checks that none is empty.
+/// `labels` are the class indices of a classification table, `targets` the values of a
+/// regression one; the other is empty.
 func makeSplits(
-  features: [Matrix], labels: [Int], assignment: [String], source: String, rule: String
+  features: [Matrix], labels: [Int], targets: [Float] = [], assignment: [String],
+  source: String, rule: String
 ) throws -> [String: DataSplit] {
   var rowsOfSplit: [String: [Int]] = [:]
   for (row, split) in assignment.enumerated() { rowsOfSplit[split, default: []].append(row) }
@@ -83,8 +94,11 @@ func makeSplits(
   for name in splitNames {
     let rows = rowsOfSplit[name] ?? []
     guard !rows.isEmpty else { throw DataError.emptySplit(source: source, split: name, rule: rule) }
-    splits[name] = DataSplit(
-      features: features.map { $0.rows(rows) }, labels: rows.map { labels[$0] })
+    let matrices = features.map { $0.rows(rows) }
+    splits[name] =
+      targets.isEmpty
+      ? DataSplit(features: matrices, labels: rows.map { labels[$0] })
+      : DataSplit(features: matrices, targets: rows.map { targets[$0] })
   }
   return splits
 }

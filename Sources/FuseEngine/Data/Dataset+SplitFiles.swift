@@ -25,13 +25,18 @@ public struct SplitFilesLayout: Sendable {
   /// The modalities in order, each with where its features come from.
   public var modalities: [NamedModalitySource]
 
+  /// Classification reads the label column as class names, regression as numbers.
+  public var task: LearningTask
+
   public init(
-    name: String, tables: [String: String], label: String, modalities: [NamedModalitySource]
+    name: String, tables: [String: String], label: String, modalities: [NamedModalitySource],
+    task: LearningTask = .classification
   ) {
     self.name = name
     self.tables = tables
     self.label = label
     self.modalities = modalities
+    self.task = task
   }
 }
 
@@ -96,16 +101,27 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
     modalities.append(Modality(name: modality.name, dimension: trainWidth ?? 0))
   }
 
-  let labelNames = try splitNames.map { split in
-    let table = tables[split]!
-    let column = try table.requiredColumn(layout.label)
-    return try table.labelNames(column: column)
-  }
-  let (classNames, _) = classIndices(for: labelNames.flatMap { $0 })
-  let indexOfName = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
+  var classNames: [String] = []
   var splits: [String: DataSplit] = [:]
-  for (split, names) in zip(splitNames, labelNames) {
-    splits[split] = DataSplit(features: features[split]!, labels: names.map { indexOfName[$0]! })
+  switch layout.task {
+  case .classification:
+    let labelNames = try splitNames.map { split in
+      let table = tables[split]!
+      return try table.labelNames(column: try table.requiredColumn(layout.label))
+    }
+    classNames = classIndices(for: labelNames.flatMap { $0 }).classNames
+    let indexOfName = Dictionary(uniqueKeysWithValues: classNames.enumerated().map { ($1, $0) })
+    for (split, names) in zip(splitNames, labelNames) {
+      splits[split] = DataSplit(
+        features: features[split]!, labels: names.map { indexOfName[$0]! })
+    }
+  case .regression:
+    for split in splitNames {
+      let table = tables[split]!
+      splits[split] = DataSplit(
+        features: features[split]!,
+        targets: try table.targetValues(column: try table.requiredColumn(layout.label)))
+    }
   }
 
   let files = splitNames.map {
@@ -113,7 +129,8 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
   }
   return Dataset(
     name: layout.name, modalities: modalities, classNames: classNames, splits: splits,
-    splitRule: "official split files: " + files.joined(separator: ", "), source: source)
+    splitRule: "official split files: " + files.joined(separator: ", "), source: source,
+    task: layout.task)
 }
 
 /// One split's matrix for one modality, and the file it came from.

@@ -3,13 +3,27 @@ import Foundation
 /// Reads a manifest (`dataset.json` in a folder, or any `.json` file) and loads
 /// the data set it describes: one CSV for every sample when it has `file`, or
 /// official split files when it has `splits`.
-func loadManifest(at path: String) throws -> Dataset {
+///
+/// `task`, when given, replaces the manifest's own `"task"`.
+func loadManifest(at path: String, task: LearningTask? = nil) throws -> Dataset {
   let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
   let root = try readJSONObject(path: path)
   guard root["splits"] != nil else {
-    return try loadManifestDataset(manifestPath: path, folder: folder)
+    return try loadManifestDataset(manifestPath: path, folder: folder, task: task)
   }
-  return try loadSplitFiles(try splitFilesLayout(root, path: path), source: path)
+  var layout = try splitFilesLayout(root, path: path)
+  if let task { layout.task = task }
+  return try loadSplitFiles(layout, source: path)
+}
+
+/// The manifest's `"task"`: "classification" (the default) or "regression".
+func manifestTask(_ root: [String: Any], path: String) throws -> LearningTask {
+  guard let value = root["task"] else { return .classification }
+  guard let name = value as? String, let task = LearningTask(named: name) else {
+    throw DataError.badManifest(
+      path: path, reason: "'task' must be \"classification\" or \"regression\"")
+  }
+  return task
 }
 
 /// The layout a split-files manifest describes, with every path resolved
@@ -102,7 +116,7 @@ public func splitFilesLayout(_ root: [String: Any], path: String) throws -> Spli
     root["name"] as? String ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
   return SplitFilesLayout(
     name: name, tables: try perSplit(root["splits"], "splits"), label: label,
-    modalities: modalities)
+    modalities: modalities, task: try manifestTask(root, path: path))
 }
 
 /// Why a column feature description was refused.

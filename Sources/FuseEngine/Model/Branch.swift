@@ -27,12 +27,12 @@ public struct BranchShape: Equatable, Sendable {
   /// True when the branch has no hidden layer: a linear map from features to logits.
   public var isLinear: Bool { hidden.isEmpty }
 
-  /// The weights and biases of a branch of this shape from `inputs` features to `classes`
-  /// logits: inputs x width + width per layer.
-  public func parameterCount(inputs: Int, classes: Int) -> Int {
+  /// The weights and biases of a branch of this shape from `inputs` features to `outputs`
+  /// logits (or one regression output): inputs x width + width per layer.
+  public func parameterCount(inputs: Int, outputs: Int) -> Int {
     var count = 0
     var width = inputs
-    for next in hidden + [classes] {
+    for next in hidden + [outputs] {
       count += width * next + next
       width = next
     }
@@ -41,11 +41,13 @@ public struct BranchShape: Equatable, Sendable {
 }
 
 /// One modality's unimodal model: an MLP (or a linear map) over its feature vector, ending
-/// in class logits.
+/// in class logits, or in one output for regression.
 public final class Branch {
   public let modality: Modality
   public let shape: BranchShape
-  public let classCount: Int
+
+  /// The width of the last layer: one logit per class, or 1 for a regression output.
+  public let outputCount: Int
 
   /// The layers in order: (Linear, activation, Dropout) per hidden width, then Linear to
   /// logits. A dropout of 0 adds no Dropout layer.
@@ -59,14 +61,14 @@ public final class Branch {
   /// Builds a freshly initialised branch; standardisation statistics come from
   /// `trainFeatures` (a feature with zero spread is divided by 1).
   public init(
-    modality: Modality, classCount: Int, shape: BranchShape, trainFeatures: Matrix?,
+    modality: Modality, outputCount: Int, shape: BranchShape, trainFeatures: Matrix?,
     generator: inout SeededGenerator
   ) {
     self.modality = modality
     self.shape = shape
-    self.classCount = classCount
+    self.outputCount = outputCount
     layers = Branch.initialLayers(
-      inputs: modality.dimension, classCount: classCount, shape: shape, generator: &generator)
+      inputs: modality.dimension, outputCount: outputCount, shape: shape, generator: &generator)
     parameters = layers.flatMap { $0.parameters }
 
     featureMean = Array(repeating: 0, count: modality.dimension)
@@ -79,7 +81,7 @@ public final class Branch {
   /// The layers of a new branch, drawing every initial weight from `generator` in layer
   /// order, so that the same generator state always gives the same weights.
   private static func initialLayers(
-    inputs: Int, classCount: Int, shape: BranchShape, generator: inout SeededGenerator
+    inputs: Int, outputCount: Int, shape: BranchShape, generator: inout SeededGenerator
   ) -> [Layer] {
     var layers: [Layer] = []
     var width = inputs
@@ -89,16 +91,16 @@ public final class Branch {
       if shape.dropout > 0 { layers.append(Dropout(rate: shape.dropout)) }
       width = hiddenWidth
     }
-    layers.append(Linear(inputs: width, outputs: classCount, generator: &generator))
+    layers.append(Linear(inputs: width, outputs: outputCount, generator: &generator))
     return layers
   }
 
   private init(reinitialising other: Branch, generator: inout SeededGenerator) {
     modality = other.modality
     shape = other.shape
-    classCount = other.classCount
+    outputCount = other.outputCount
     layers = Branch.initialLayers(
-      inputs: other.modality.dimension, classCount: other.classCount, shape: other.shape,
+      inputs: other.modality.dimension, outputCount: other.outputCount, shape: other.shape,
       generator: &generator)
     parameters = layers.flatMap { $0.parameters }
     featureMean = other.featureMean
@@ -108,7 +110,7 @@ public final class Branch {
   private init(copying other: Branch) {
     modality = other.modality
     shape = other.shape
-    classCount = other.classCount
+    outputCount = other.outputCount
     layers = other.layers.map { $0.copy() }
     parameters = layers.flatMap { $0.parameters }
     featureMean = other.featureMean
@@ -129,7 +131,7 @@ public final class Branch {
 
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.values.count } }
 
-  /// The logits of the last `forward`.
+  /// The logits (or regression outputs, one column) of the last `forward`.
   public var logits: Matrix { layers[layers.count - 1].output }
 
   /// Applies the standardisation to a whole feature matrix (once per split, not per batch).

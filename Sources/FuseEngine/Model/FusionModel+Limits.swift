@@ -41,7 +41,7 @@ extension FusionModel {
     var total = 0.0
     for (shape, modality) in zip(shapes, dataset.modalities) {
       var inputs = Double(modality.dimension)
-      for width in shape.hidden.map(Double.init) + [Double(dataset.classNames.count)] {
+      for width in shape.hidden.map(Double.init) + [Double(dataset.outputCount)] {
         total += inputs * width + width
         inputs = width
       }

@@ -1,9 +1,13 @@
 import FuseFormat
 
-/// An additive late-fusion classifier: z(x) = sum over m of w_m * f_m(x_m).
+/// An additive late-fusion model: z(x) = sum over m of w_m * f_m(x_m), where f_m ends in
+/// class logits (classification) or in one value (regression).
 public final class FusionModel {
   public let modalities: [Modality]
+
+  /// The class names; empty for a regression model.
   public let classNames: [String]
+  public let task: LearningTask
   public var branches: [Branch]
 
   /// The weight w_m of each branch's logits in the sum (1 unless set).
@@ -45,7 +49,7 @@ public final class FusionModel {
         "\(counted(shapes.count, "branch shape")) for "
           + counted(dataset.modalities.count, "modality", plural: "modalities"))
     }
-    guard dataset.classNames.count >= 2 else {
+    guard dataset.task == .regression || dataset.classNames.count >= 2 else {
       throw EngineError.dataMismatch("a classifier needs at least 2 classes")
     }
     for shape in shapes { try shape.validate() }
@@ -62,11 +66,12 @@ public final class FusionModel {
     var generator = SeededGenerator(seed: seed)
     branches = zip(dataset.modalities.indices, shapes).map { m, shape in
       Branch(
-        modality: dataset.modalities[m], classCount: dataset.classNames.count, shape: shape,
+        modality: dataset.modalities[m], outputCount: dataset.outputCount, shape: shape,
         trainFeatures: train?.features[m], generator: &generator)
     }
     modalities = dataset.modalities
     classNames = dataset.classNames
+    task = dataset.task
     fusionWeights = Array(repeating: 1, count: dataset.modalities.count)
     bestRates = Array(repeating: nil, count: dataset.modalities.count)
     strategy = .global(0.01)
@@ -78,12 +83,14 @@ public final class FusionModel {
   /// is the one those branches were first drawn from, when they were drawn in this order
   /// from one generator, as `init(dataset:shapes:seed:)` draws them.
   public init(
-    branches: [Branch], classNames: [String], fusionWeights: [Float]? = nil, seed: UInt64? = nil
+    branches: [Branch], classNames: [String], task: LearningTask = .classification,
+    fusionWeights: [Float]? = nil, seed: UInt64? = nil
   ) {
     precondition(!branches.isEmpty, "a fusion model needs at least one branch")
     self.branches = branches
     self.modalities = branches.map { $0.modality }
     self.classNames = classNames
+    self.task = task
     self.fusionWeights = fusionWeights ?? Array(repeating: 1, count: branches.count)
     bestRates = Array(repeating: nil, count: branches.count)
     strategy = .global(0.01)
@@ -94,8 +101,8 @@ public final class FusionModel {
   /// A deep copy: weights, standardisation, rates, strategy, seed and training state.
   public func copy() -> FusionModel {
     let twin = FusionModel(
-      branches: branches.map { $0.copy() }, classNames: classNames, fusionWeights: fusionWeights,
-      seed: seed)
+      branches: branches.map { $0.copy() }, classNames: classNames, task: task,
+      fusionWeights: fusionWeights, seed: seed)
     twin.carry(settingsOf: self)
     twin.trainingState = trainingState
     return twin
@@ -115,7 +122,7 @@ public final class FusionModel {
     var generator = SeededGenerator(seed: seed)
     let fresh = FusionModel(
       branches: branches.map { $0.reinitialized(generator: &generator) }, classNames: classNames,
-      seed: seed)
+      task: task, seed: seed)
     fresh.carry(settingsOf: self)
     return fresh
   }
@@ -133,8 +140,12 @@ public final class FusionModel {
 
   public var parameterCount: Int { branches.reduce(0) { $0 + $1.parameterCount } }
 
-  /// Checks that a data set has this model's modalities, widths and classes.
+  /// Checks that a data set has this model's task, modalities, widths and classes.
   public func check(_ dataset: Dataset) throws {
+    guard dataset.task == task else {
+      throw EngineError.dataMismatch(
+        "the model is for \(task.rawValue), the data set is a \(dataset.task.rawValue) task")
+    }
     guard dataset.modalities.count == modalities.count else {
       throw EngineError.dataMismatch(
         "the model has \(modalities.count) modalities, the data set \(dataset.modalities.count)")

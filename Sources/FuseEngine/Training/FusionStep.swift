@@ -9,23 +9,31 @@ struct FusionBuffers {
 }
 
 extension FusionModel {
-  /// Runs every branch on its batch, takes the mean softmax cross-entropy of the weighted
-  /// sum of their logits and, when the loss is finite, fills every parameter's gradient.
+  /// Runs every branch on its batch, takes the loss of the weighted sum of their outputs
+  /// and, when the loss is finite, fills every parameter's gradient.
   ///
-  /// `inputs` are standardised features, one matrix per branch. Since the fused logits are
-  /// sum of w_m * f_m, the gradient reaching branch m is w_m times the fused one.
+  /// `inputs` are standardised features, one matrix per branch. The loss is the mean softmax
+  /// cross-entropy against `labels`, or for `.meanSquaredError` and `.meanAbsoluteError`
+  /// the mean error against `targets`. Since the fused output is sum of w_m * f_m, the
+  /// gradient reaching branch m is w_m times the fused one.
   func lossAndGradients(
-    inputs: [Matrix], labels: [Int], training: Bool, generator: inout SeededGenerator,
-    buffers: inout FusionBuffers, classWeights: [Float]? = nil
+    inputs: [Matrix], labels: [Int], targets: [Float] = [], loss: LossFunction = .crossEntropy,
+    training: Bool, generator: inout SeededGenerator, buffers: inout FusionBuffers,
+    classWeights: [Float]? = nil
   ) -> Float {
     for (m, branch) in branches.enumerated() {
       branch.forward(inputs[m], training: training, generator: &generator)
       accumulate(
         branch.logits, weight: fusionWeights[m], into: &buffers.fusedLogits, first: m == 0)
     }
-    let loss = softmaxCrossEntropy(
-      logits: buffers.fusedLogits, labels: labels, gradient: &buffers.logitsGradient,
-      classWeights: classWeights)
+    let loss =
+      loss == .crossEntropy
+      ? softmaxCrossEntropy(
+        logits: buffers.fusedLogits, labels: labels, gradient: &buffers.logitsGradient,
+        classWeights: classWeights)
+      : regressionLoss(
+        loss, predictions: buffers.fusedLogits, targets: targets,
+        gradient: &buffers.logitsGradient)
     guard loss.isFinite else { return loss }
 
     if buffers.fusionWeightGradient.count != branches.count {

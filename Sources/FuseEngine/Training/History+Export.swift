@@ -4,17 +4,33 @@ import Foundation
 ///
 /// Numbers are written in their shortest exact form ("0.1", "1e-05"); the columns are the
 /// fused statistics, then each modality's, named `<modality>_<statistic>`, then the fusion
-/// weights `w_<modality>` (and `fusion_lr` when they were learned).
+/// weights `w_<modality>` (and `fusion_lr` when they were learned). A regression history has
+/// error, correlation and sign-accuracy columns in place of accuracy and F1.
 extension History {
+  /// The fused statistics' columns after `epoch`, and each branch's after `<modality>_`.
+  private var statisticNames: (fused: [String], branch: [String]) {
+    switch task {
+    case .classification:
+      return (
+        ["loss", "acc", "f1", "wf1", "dev_loss", "dev_acc", "dev_f1", "dev_wf1"],
+        ["lr", "gradnorm", "update_ratio", "acc", "dev_acc", "dev_f1", "dev_wf1"]
+      )
+    case .regression:
+      return (
+        ["loss", "mae", "corr", "acc2", "dev_loss", "dev_mse", "dev_mae", "dev_corr", "dev_acc2"],
+        [
+          "lr", "gradnorm", "update_ratio", "mae", "dev_mse", "dev_mae", "dev_corr", "dev_acc2",
+        ]
+      )
+    }
+  }
+
   /// The column names, in order.
   public var columnNames: [String] {
-    var names = [
-      "epoch", "loss", "acc", "f1", "wf1", "dev_loss", "dev_acc", "dev_f1", "dev_wf1",
-    ]
+    let (fused, branch) = statisticNames
+    var names = ["epoch"] + fused
     for modality in modalities {
-      for statistic in [
-        "lr", "gradnorm", "update_ratio", "acc", "dev_acc", "dev_f1", "dev_wf1",
-      ] {
+      for statistic in branch {
         names.append("\(modality)_\(statistic)")
       }
     }
@@ -27,16 +43,10 @@ extension History {
   public var rows: [[Double]] {
     let withFusionRate = epochs.contains { $0.fusionLearningRate != nil }
     return epochs.map { stats in
-      var row: [Double] = [
-        Double(stats.epoch), stats.trainLoss, stats.trainAccuracy, stats.trainMacroF1,
-        stats.trainWeightedF1, stats.devLoss, stats.devAccuracy, stats.devMacroF1,
-        stats.devWeightedF1,
-      ]
+      var row = [Double(stats.epoch)] + fusedValues(stats)
       for branch in stats.branches {
-        row += [
-          History.decimal(branch.learningRate), branch.gradientNorm, branch.updateRatio,
-          branch.trainAccuracy, branch.devAccuracy, branch.devMacroF1, branch.devWeightedF1,
-        ]
+        row += [History.decimal(branch.learningRate), branch.gradientNorm, branch.updateRatio]
+        row += branchValues(branch)
       }
       let weights =
         stats.fusionWeights.isEmpty
@@ -45,6 +55,31 @@ extension History {
       if withFusionRate { row.append(stats.fusionLearningRate.map(History.decimal) ?? .nan) }
       return row
     }
+  }
+
+  private func fusedValues(_ stats: EpochStats) -> [Double] {
+    guard let train = stats.trainRegression, let dev = stats.devRegression else {
+      return [
+        stats.trainLoss, stats.trainAccuracy, stats.trainMacroF1, stats.trainWeightedF1,
+        stats.devLoss, stats.devAccuracy, stats.devMacroF1, stats.devWeightedF1,
+      ]
+    }
+    return [
+      stats.trainLoss, train.meanAbsoluteError, train.correlation, train.binaryAccuracy,
+      stats.devLoss, dev.meanSquaredError, dev.meanAbsoluteError, dev.correlation,
+      dev.binaryAccuracy,
+    ]
+  }
+
+  /// A branch's scores after its rate, gradient norm and update ratio.
+  private func branchValues(_ branch: BranchEpochStats) -> [Double] {
+    guard let train = branch.trainRegression, let dev = branch.devRegression else {
+      return [branch.trainAccuracy, branch.devAccuracy, branch.devMacroF1, branch.devWeightedF1]
+    }
+    return [
+      train.meanAbsoluteError, dev.meanSquaredError, dev.meanAbsoluteError, dev.correlation,
+      dev.binaryAccuracy,
+    ]
   }
 
   /// A header line and one line per epoch, comma-separated, each line ending in "\n".

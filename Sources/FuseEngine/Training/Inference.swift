@@ -1,11 +1,15 @@
 import FuseFormat
 
-/// Predictions of a model on a whole split, computed in chunks in evaluation mode.
+/// Predictions of a model on a whole split, computed in chunks in evaluation mode: the
+/// predicted classes, or for regression the predicted values (the class lists are then
+/// zeros).
 struct SplitPredictions {
   var loss: Double
   var fused: [Int]
   var branchLosses: [Double]
   var branches: [[Int]]
+  var fusedValues: [Float] = []
+  var branchValues: [[Float]] = []
 }
 
 /// The rows evaluated together; bounds the memory of activations on large splits.
@@ -13,9 +17,14 @@ let inferenceChunk = 1024
 
 /// Runs the model without dropout on standardised features (one matrix per branch).
 /// `classWeights` weight the fused loss as in training (the branch losses stay unweighted).
+/// A regression model is scored with `loss` against `targets` instead of `labels`.
 func predict(
-  _ model: FusionModel, features: [Matrix], labels: [Int], classWeights: [Float]? = nil
+  _ model: FusionModel, features: [Matrix], labels: [Int], targets: [Float] = [],
+  loss: LossFunction = .crossEntropy, classWeights: [Float]? = nil
 ) -> SplitPredictions {
+  if loss != .crossEntropy {
+    return predictValues(model, features: features, targets: targets, loss: loss)
+  }
   let count = labels.count
   let branchCount = model.branches.count
   var result = SplitPredictions(
@@ -46,6 +55,42 @@ func predict(
   }
   let totalWeight = chunkWeight(labels, classWeights)
   result.loss = totalWeight > 0 ? result.loss / totalWeight : 0
+  for m in 0..<branchCount { result.branchLosses[m] /= Double(count) }
+  return result
+}
+
+/// `predict` for a regression model: each branch's and the fused outputs, and their mean
+/// errors under `loss`.
+private func predictValues(
+  _ model: FusionModel, features: [Matrix], targets: [Float], loss: LossFunction
+) -> SplitPredictions {
+  let count = targets.count
+  let branchCount = model.branches.count
+  var result = SplitPredictions(
+    loss: 0, fused: [], branchLosses: Array(repeating: 0, count: branchCount), branches: [],
+    fusedValues: Array(repeating: 0, count: count),
+    branchValues: Array(repeating: Array(repeating: 0, count: count), count: branchCount))
+  guard count > 0 else { return result }
+
+  var unused = SeededGenerator(seed: 0)
+  var input = Matrix(rows: 0, columns: 0)
+  var fused = Matrix(rows: 0, columns: 0)
+  for start in stride(from: 0, to: count, by: inferenceChunk) {
+    let rows = start..<min(start + inferenceChunk, count)
+    let chunkTargets = Array(targets[rows])
+    for (m, branch) in model.branches.enumerated() {
+      input.gatherRows(of: features[m], at: rows)
+      branch.forward(input, training: false, generator: &unused)
+      let branchLoss = regressionLoss(loss, predictions: branch.logits, targets: chunkTargets)
+      result.branchLosses[m] += Double(branchLoss) * Double(rows.count)
+      result.branchValues[m].replaceSubrange(rows, with: branch.logits.values)
+      accumulate(branch.logits, weight: model.fusionWeights[m], into: &fused, first: m == 0)
+    }
+    let fusedLoss = regressionLoss(loss, predictions: fused, targets: chunkTargets)
+    result.loss += Double(fusedLoss) * Double(rows.count)
+    result.fusedValues.replaceSubrange(rows, with: fused.values)
+  }
+  result.loss /= Double(count)
   for m in 0..<branchCount { result.branchLosses[m] /= Double(count) }
   return result
 }
@@ -100,6 +145,18 @@ func requireSplit(_ name: String, of dataset: Dataset) throws -> DataSplit {
           + "features must be finite numbers")
     }
   }
+  if dataset.task == .regression {
+    guard split.labels.isEmpty, split.targets.count == split.count else {
+      throw EngineError.dataMismatch(
+        "split '\(name)' of a regression data set needs one target per sample")
+    }
+    if let index = split.targets.firstIndex(where: { !$0.isFinite }) {
+      throw EngineError.dataMismatch(
+        "split '\(name)': the target of sample \(index) is "
+          + "\(formatNumber(split.targets[index])); targets must be finite numbers")
+    }
+    return split
+  }
   if let bad = split.labels.first(where: { $0 < 0 || $0 >= dataset.classNames.count }) {
     throw EngineError.dataMismatch(
       "split '\(name)' has label \(bad), outside 0..<\(dataset.classNames.count)")
@@ -108,11 +165,16 @@ func requireSplit(_ name: String, of dataset: Dataset) throws -> DataSplit {
 }
 
 /// Scores the fused model and each branch (on its own logits) on a split.
+///
+/// A regression model is scored by its mean squared and absolute errors, Pearson's r and
+/// binary accuracy (see `RegressionMetrics`); its report's `loss` is the mean squared error,
+/// whatever loss it was trained on.
 public func evaluate(_ model: FusionModel, on data: Dataset, split name: String) throws
   -> EvaluationReport
 {
   try model.check(data)
   let split = try requireSplit(name, of: data)
+  if model.task == .regression { return evaluateRegression(model, split: split, name: name) }
   let predictions = predict(
     model, features: standardizedFeatures(of: split, for: model), labels: split.labels)
   let classCount = model.classNames.count
@@ -125,5 +187,25 @@ public func evaluate(_ model: FusionModel, on data: Dataset, split name: String)
         modality: model.modalities[m].name, loss: predictions.branchLosses[m],
         metrics: ClassificationMetrics(
           labels: split.labels, predictions: predictions.branches[m], classCount: classCount))
-    })
+    }, threadCount: matrixThreadCount)
+}
+
+private func evaluateRegression(_ model: FusionModel, split: DataSplit, name: String)
+  -> EvaluationReport
+{
+  let predictions = predict(
+    model, features: standardizedFeatures(of: split, for: model), labels: [],
+    targets: split.targets, loss: .meanSquaredError)
+  let empty = ClassificationMetrics(labels: [], predictions: [], classCount: 0)
+  let fused = RegressionMetrics(targets: split.targets, predictions: predictions.fusedValues)
+  // The losses are the mean squared errors, in double precision as the metrics sum them.
+  return EvaluationReport(
+    split: name, classNames: [], loss: fused.meanSquaredError, fused: empty,
+    branches: model.branches.indices.map { m in
+      let own = RegressionMetrics(targets: split.targets, predictions: predictions.branchValues[m])
+      return BranchReport(
+        modality: model.modalities[m].name, loss: own.meanSquaredError, metrics: empty,
+        regression: own)
+    },
+    regression: fused, threadCount: matrixThreadCount)
 }

@@ -1,5 +1,6 @@
 /// A quantity watched across epochs (by early stopping and the plateau schedule): a fused
-/// statistic such as "dev_wf1", or a branch's, written "audio.dev_acc".
+/// statistic such as "dev_wf1" (for regression "dev_mae"), or a branch's, written
+/// "audio.dev_acc".
 public struct Monitor: Equatable, Sendable, Codable, CustomStringConvertible {
   public enum Mode: String, Equatable, Sendable, Codable { case min, max }
 
@@ -14,37 +15,61 @@ public struct Monitor: Equatable, Sendable, Codable, CustomStringConvertible {
     "acc", "dev_acc", "dev_f1", "dev_wf1", "gradnorm", "update_ratio",
   ]
 
-  /// `mode` nil picks min for losses and gradient norms, max for scores.
+  /// The same for a regression model: mean squared and absolute error, Pearson's r and the
+  /// binary (sign) accuracy.
+  public static let regressionFusedNames = [
+    "loss", "mae", "corr", "acc2", "dev_loss", "dev_mse", "dev_mae", "dev_corr", "dev_acc2",
+  ]
+  public static let regressionBranchNames = [
+    "mae", "dev_mse", "dev_mae", "dev_corr", "dev_acc2", "gradnorm", "update_ratio",
+  ]
+
+  public static func fusedNames(for task: LearningTask) -> [String] {
+    task == .regression ? regressionFusedNames : fusedNames
+  }
+
+  public static func branchNames(for task: LearningTask) -> [String] {
+    task == .regression ? regressionBranchNames : branchNames
+  }
+
+  /// `mode` nil picks min for losses, errors, gradient norms and update ratios, max for
+  /// scores.
   public init(_ name: String, mode: Mode? = nil) {
     self.name = name
     let lowered = name.split(separator: ".").last.map(String.init) ?? name
     let smallerIsBetter =
-      lowered.hasSuffix("loss") || lowered == "gradnorm"
-      || lowered == "update_ratio"
+      lowered.hasSuffix("loss") || lowered.hasSuffix("mse") || lowered.hasSuffix("mae")
+      || lowered == "gradnorm" || lowered == "update_ratio"
     self.mode = mode ?? (smallerIsBetter ? .min : .max)
   }
 
   public var description: String { "\(name) (\(mode.rawValue))" }
 
-  /// Checks the name against the modalities; the test split is never a choice.
-  func validate(modalities: [String]) throws {
+  /// Checks the name against the modalities and the task's statistics; the test split is
+  /// never a choice.
+  func validate(modalities: [String], task: LearningTask) throws {
+    let fused = Monitor.fusedNames(for: task)
+    let branch = Monitor.branchNames(for: task)
     let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     let known =
       parts.count == 1
-      ? Monitor.fusedNames.contains(parts[0])
-      : parts.count == 2 && modalities.contains(parts[0]) && Monitor.branchNames.contains(parts[1])
+      ? fused.contains(parts[0])
+      : parts.count == 2 && modalities.contains(parts[0]) && branch.contains(parts[1])
     guard known else {
-      let branchExample = modalities.first.map { ", or \($0).dev_acc" } ?? ""
+      let example = task == .regression ? "dev_mae" : "dev_acc"
+      let branchExample = modalities.first.map { ", or \($0).\(example)" } ?? ""
+      let prefix = task == .regression ? "for a regression model " : ""
       throw EngineError.invalidOption(
         name: "monitor", value: "'\(name)'",
-        reason: "use one of " + Monitor.fusedNames.joined(separator: ", ") + branchExample
-          + " (branch statistics: " + Monitor.branchNames.joined(separator: ", ") + ")")
+        reason: prefix + "use one of " + fused.joined(separator: ", ") + branchExample
+          + " (branch statistics: " + branch.joined(separator: ", ") + ")")
     }
   }
 
   /// The monitored value in one epoch's statistics.
   public func value(in stats: EpochStats) -> Double {
     let parts = name.split(separator: ".").map(String.init)
+    if let value = regressionValue(in: stats, parts: parts) { return value }
     if parts.count == 2, let branch = stats.branches.first(where: { $0.modality == parts[0] }) {
       switch parts[1] {
       case "acc": return branch.trainAccuracy
@@ -65,6 +90,23 @@ public struct Monitor: Equatable, Sendable, Codable, CustomStringConvertible {
     case "dev_f1": return stats.devMacroF1
     default: return stats.devWeightedF1
     }
+  }
+
+  /// A regression statistic (`dev_mae`, `audio.dev_corr`, ...), or nil for any other name.
+  private func regressionValue(in stats: EpochStats, parts: [String]) -> Double? {
+    func split(_ statistic: String, train: RegressionMetrics?, dev: RegressionMetrics?)
+      -> Double?
+    {
+      statistic.hasPrefix("dev_")
+        ? dev?.score(named: String(statistic.dropFirst(4))) : train?.score(named: statistic)
+    }
+    if parts.count == 2 {
+      guard let branch = stats.branches.first(where: { $0.modality == parts[0] }) else {
+        return nil
+      }
+      return split(parts[1], train: branch.trainRegression, dev: branch.devRegression)
+    }
+    return split(parts[0], train: stats.trainRegression, dev: stats.devRegression)
   }
 }
 
@@ -99,8 +141,8 @@ public struct EarlyStopping: Equatable, Sendable, Codable {
     return monitor.mode == .max ? value > best + minDelta : value < best - minDelta
   }
 
-  func validate(modalities: [String]) throws {
-    try monitor.validate(modalities: modalities)
+  func validate(modalities: [String], task: LearningTask) throws {
+    try monitor.validate(modalities: modalities, task: task)
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
       .invalidOption(name: name, value: optionText(value), reason: reason)
     }

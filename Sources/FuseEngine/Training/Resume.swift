@@ -48,7 +48,7 @@ public func resume(
   }
   var options = state.options
   options.epochs = epochs
-  try options.validate(modalities: model.modalities.map(\.name))
+  try options.validate(modalities: model.modalities.map(\.name), task: model.task)
 
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule

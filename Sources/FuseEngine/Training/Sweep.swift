@@ -3,8 +3,9 @@
 /// same initial weights and with the same seed, and scores it on the dev split.
 ///
 /// The model keeps, per modality, the best rate (dev accuracy, then macro F1, then the
-/// smaller rate) in `bestRates` and the weights that rate produced in `branches`. A rate
-/// that diverges scores 0 and is never chosen. `progress` sees each inner training's
+/// smaller rate; for regression the lowest dev mean absolute error, then mean squared
+/// error, then the smaller rate) in `bestRates` and the weights that rate produced in
+/// `branches`. A rate that diverges scores 0 and is never chosen. `progress` sees each inner training's
 /// events, then a `.sweepPoint` per (modality, rate), whose score is NaN for a rate that
 /// diverged.
 ///
@@ -15,7 +16,7 @@ public func sweep(
   _ model: FusionModel, on data: Dataset, rates: [Float], options: TrainingOptions,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> SweepResult {
-  try options.validate(modalities: model.modalities.map(\.name))
+  try options.validate(modalities: model.modalities.map(\.name), task: model.task)
   try model.check(data)
   guard !rates.isEmpty else {
     throw EngineError.invalidOption(name: "rates", value: "[]", reason: "give at least one rate")
@@ -27,19 +28,23 @@ public func sweep(
 
   let names = model.modalities.map { $0.name }
   let empty = Array(repeating: Array(repeating: 0.0, count: rates.count), count: names.count)
+  let unscored = RegressionMetrics(targets: [], predictions: [])
   var result = SweepResult(
     rates: rates, modalities: names, devAccuracy: empty, devMacroF1: empty, devWeightedF1: empty,
+    devRegression: model.task == .regression
+      ? Array(repeating: Array(repeating: unscored, count: rates.count), count: names.count)
+      : [],
     diverged: Array(repeating: Array(repeating: false, count: rates.count), count: names.count),
-    bestRates: [])
+    bestRates: [], task: model.task)
   var winners: [Branch] = []
 
   for m in model.branches.indices {
     let unimodal = data.restricted(to: m)
     let unimodalOptions = options.restricted(to: names[m])
-    var best: (branch: Branch, rate: Float, accuracy: Double, macroF1: Double)?
+    var best: (branch: Branch, point: SweepPoint)?
     for (r, rate) in rates.enumerated() {
       let candidate = FusionModel(
-        branches: [model.branches[m].copy()], classNames: model.classNames)
+        branches: [model.branches[m].copy()], classNames: model.classNames, task: model.task)
       candidate.strategy = .global(rate)
       let history: History
       do {
@@ -54,14 +59,24 @@ public func sweep(
       if history.stoppedEarly { throw EngineError.interrupted("the sweep") }
 
       let report = try evaluate(candidate, on: unimodal, split: "dev")
-      let scores = report.branches[0].metrics
-      result.devAccuracy[m][r] = scores.accuracy
-      result.devMacroF1[m][r] = scores.macroF1
-      result.devWeightedF1[m][r] = scores.weightedF1
-      if best == nil || isBetter(scores, rate, than: best!) {
-        best = (candidate.branches[0], rate, scores.accuracy, scores.macroF1)
+      let point: SweepPoint
+      if let regression = report.branches[0].regression {
+        result.devRegression[m][r] = regression
+        point = SweepPoint(
+          rate: rate, primary: -regression.meanAbsoluteError,
+          secondary: -regression.meanSquaredError)
+      } else {
+        let scores = report.branches[0].metrics
+        result.devAccuracy[m][r] = scores.accuracy
+        result.devMacroF1[m][r] = scores.macroF1
+        result.devWeightedF1[m][r] = scores.weightedF1
+        point = SweepPoint(rate: rate, primary: scores.accuracy, secondary: scores.macroF1)
       }
-      guard progress(.sweepPoint(modality: names[m], rate: rate, score: scores.accuracy)) else {
+      if best == nil || point.isBetter(than: best!.point) {
+        best = (candidate.branches[0], point)
+      }
+      let score = report.branches[0].regression?.meanAbsoluteError ?? point.primary
+      guard progress(.sweepPoint(modality: names[m], rate: rate, score: score)) else {
         throw EngineError.interrupted("the sweep")
       }
     }
@@ -69,7 +84,7 @@ public func sweep(
       throw EngineError.sweepDiverged(modality: names[m], rates: rates)
     }
     winners.append(chosen.branch)
-    result.bestRates.append(chosen.rate)
+    result.bestRates.append(chosen.point.rate)
   }
 
   model.branches = winners
@@ -78,13 +93,18 @@ public func sweep(
   return result
 }
 
-private func isBetter(
-  _ scores: ClassificationMetrics, _ rate: Float,
-  than best: (branch: Branch, rate: Float, accuracy: Double, macroF1: Double)
-) -> Bool {
-  if scores.accuracy != best.accuracy { return scores.accuracy > best.accuracy }
-  if scores.macroF1 != best.macroF1 { return scores.macroF1 > best.macroF1 }
-  return rate < best.rate
+/// One rate's dev scores as a sweep compares them, higher being better: accuracy then macro
+/// F1, or for regression the negated mean absolute then mean squared error.
+private struct SweepPoint {
+  var rate: Float
+  var primary: Double
+  var secondary: Double
+
+  func isBetter(than best: SweepPoint) -> Bool {
+    if primary != best.primary { return primary > best.primary }
+    if secondary != best.secondary { return secondary > best.secondary }
+    return rate < best.rate
+  }
 }
 
 extension Dataset {
@@ -92,8 +112,8 @@ extension Dataset {
   func restricted(to m: Int) -> Dataset {
     Dataset(
       name: name, modalities: [modalities[m]], classNames: classNames,
-      splits: splits.mapValues { DataSplit(features: [$0.features[m]], labels: $0.labels) },
-      splitRule: splitRule, source: source)
+      splits: splits.mapValues { $0.withFeatures([$0.features[m]]) },
+      splitRule: splitRule, source: source, task: task)
   }
 }
 

@@ -45,7 +45,10 @@ public func train(
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws {
   history = History(modalities: model.modalities.map(\.name))
-  try options.validate(modalities: model.modalities.map(\.name))
+  history.task = model.task
+  history.loss = options.lossFunction(for: model.task)
+  history.threadCount = matrixThreadCount
+  try options.validate(modalities: model.modalities.map(\.name), task: model.task)
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule
@@ -57,10 +60,16 @@ public func train(
 final class TrainingRun {
   let model: FusionModel
   let options: TrainingOptions
+  let loss: LossFunction
   let trainFeatures: [Matrix]
   let trainLabels: [Int]
   let devFeatures: [Matrix]
   let devLabels: [Int]
+
+  /// The target values of a regression model's splits (empty for classification, as the
+  /// labels are for regression).
+  let trainTargets: [Float]
+  let devTargets: [Float]
   let classWeights: [Float]?
   let optimizer: Optimizer
   var generator: SeededGenerator
@@ -91,11 +100,17 @@ final class TrainingRun {
   // Buffers reused by every batch.
   var batchInputs: [Matrix]
   var batchLabels: [Int] = []
+  var batchTargets: [Float] = []
   var buffers = FusionBuffers()
   var order: [Int]
   var epochLabels: [Int]
   var epochPredictions: [Int]
   var branchPredictions: [[Int]]
+
+  // For regression: the targets and the outputs of the epoch's batches, in training order.
+  var epochTargets: [Float]
+  var epochValues: [Float]
+  var branchValues: [[Float]]
 
   init(model: FusionModel, data: Dataset, options: TrainingOptions) throws {
     let train = try requireSplit("train", of: data)
@@ -115,12 +130,15 @@ final class TrainingRun {
     }
     self.model = model
     self.options = options
+    loss = options.lossFunction(for: model.task)
     classWeights = try options.classWeights.weights(
       labels: train.labels, classCount: model.classNames.count)
     trainFeatures = standardizedFeatures(of: train, for: model)
     trainLabels = train.labels
+    trainTargets = train.targets
     devFeatures = standardizedFeatures(of: dev, for: model)
     devLabels = dev.labels
+    devTargets = dev.targets
 
     var groups = model.branches.indices.map { m in
       let (settings, _, _) = options.resolved(group: names[m])
@@ -152,10 +170,16 @@ final class TrainingRun {
     generator = SeededGenerator(seed: options.seed)
     batchInputs = Array(repeating: Matrix(rows: 0, columns: 0), count: model.branches.count)
     order = Array(0..<train.count)
-    epochLabels = Array(repeating: 0, count: train.count)
-    epochPredictions = Array(repeating: 0, count: train.count)
+    let classified = model.task == .classification ? train.count : 0
+    let regressed = train.count - classified
+    epochLabels = Array(repeating: 0, count: classified)
+    epochPredictions = Array(repeating: 0, count: classified)
     branchPredictions = Array(
-      repeating: Array(repeating: 0, count: train.count), count: model.branches.count)
+      repeating: Array(repeating: 0, count: classified), count: model.branches.count)
+    epochTargets = Array(repeating: 0, count: regressed)
+    epochValues = Array(repeating: 0, count: regressed)
+    branchValues = Array(
+      repeating: Array(repeating: 0, count: regressed), count: model.branches.count)
     model.currentRates = Array(rates.prefix(names.count))
     span = options.epochs
     startStrategy = model.strategy
@@ -175,7 +199,7 @@ final class TrainingRun {
     let startNorms = branches.map { $0.weightNorm }
     var gradientNorms = Array(repeating: 0.0, count: branches.count)
     var lossSum = 0.0
-    let count = trainLabels.count
+    let count = order.count
     // A batch larger than the split is the whole split; clamped, the sums below cannot
     // overflow whatever size the caller gives.
     let batchSize = min(options.batchSize, count)
@@ -186,25 +210,26 @@ final class TrainingRun {
       let first = batch * batchSize
       let indices = order[first..<min(first + batchSize, count)]
       batchLabels.removeAll(keepingCapacity: true)
-      for index in indices { batchLabels.append(trainLabels[index]) }
+      batchTargets.removeAll(keepingCapacity: true)
+      if loss == .crossEntropy {
+        for index in indices { batchLabels.append(trainLabels[index]) }
+      } else {
+        for index in indices { batchTargets.append(trainTargets[index]) }
+      }
 
       for m in branches.indices {
         batchInputs[m].gatherRows(of: trainFeatures[m], at: indices)
       }
-      let loss = model.lossAndGradients(
-        inputs: batchInputs, labels: batchLabels, training: true, generator: &generator,
-        buffers: &buffers, classWeights: classWeights)
-      guard loss.isFinite else {
+      let batchLoss = model.lossAndGradients(
+        inputs: batchInputs, labels: batchLabels, targets: batchTargets, loss: loss,
+        training: true, generator: &generator, buffers: &buffers, classWeights: classWeights)
+      guard batchLoss.isFinite else {
         throw diverged(
-          epoch: epoch, batch: batch + 1, loss: loss, restoring: start, fusion: startFusion)
+          epoch: epoch, batch: batch + 1, loss: batchLoss, restoring: start, fusion: startFusion)
       }
-      lossSum += Double(loss) * Double(indices.count)
-      argmaxRows(buffers.fusedLogits, into: &epochPredictions, offset: first)
-      for index in 0..<batchLabels.count { epochLabels[first + index] = batchLabels[index] }
-      for (m, branch) in branches.enumerated() {
-        argmaxRows(branch.logits, into: &branchPredictions[m], offset: first)
-        gradientNorms[m] += branch.gradientNorm
-      }
+      lossSum += Double(batchLoss) * Double(indices.count)
+      recordPredictions(at: first)
+      for (m, branch) in branches.enumerated() { gradientNorms[m] += branch.gradientNorm }
       if let fusionParameter {
         for m in branches.indices {
           fusionParameter.gradient.values[m] = buffers.fusionWeightGradient[m]
@@ -215,12 +240,15 @@ final class TrainingRun {
         for m in branches.indices { model.fusionWeights[m] = fusionParameter.value.values[m] }
       }
 
-      guard progress(.batch(epoch: epoch, batch: batch + 1, of: batchCount, loss: loss)) else {
+      guard progress(.batch(epoch: epoch, batch: batch + 1, of: batchCount, loss: batchLoss))
+      else {
         return nil
       }
     }
     let devStart = clock.now
-    let dev = predict(model, features: devFeatures, labels: devLabels, classWeights: classWeights)
+    let dev = predict(
+      model, features: devFeatures, labels: devLabels, targets: devTargets, loss: loss,
+      classWeights: classWeights)
     let devEnd = clock.now
 
     let stats = epochStats(
@@ -237,6 +265,26 @@ final class TrainingRun {
       devSeconds: devStart.duration(to: devEnd).inSeconds,
       totalSeconds: epochStart.duration(to: clock.now).inSeconds)
     return (stats, timing)
+  }
+
+  /// Keeps the batch's answers and what the fused model and each branch predicted for it,
+  /// for the epoch's train scores: classes by argmax, or the regression outputs.
+  private func recordPredictions(at first: Int) {
+    let branches = model.branches
+    if loss == .crossEntropy {
+      argmaxRows(buffers.fusedLogits, into: &epochPredictions, offset: first)
+      for index in 0..<batchLabels.count { epochLabels[first + index] = batchLabels[index] }
+      for (m, branch) in branches.enumerated() {
+        argmaxRows(branch.logits, into: &branchPredictions[m], offset: first)
+      }
+      return
+    }
+    let rows = first..<(first + batchTargets.count)
+    epochTargets.replaceSubrange(rows, with: batchTargets)
+    epochValues.replaceSubrange(rows, with: buffers.fusedLogits.values)
+    for (m, branch) in branches.enumerated() {
+      branchValues[m].replaceSubrange(rows, with: branch.logits.values)
+    }
   }
 }
 

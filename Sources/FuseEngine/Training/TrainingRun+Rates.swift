@@ -20,7 +20,7 @@ extension TrainingRun {
   func adjustRates(after stats: EpochStats) throws {
     let modalityCount = model.branches.count
     if var schedule = autoSchedule {
-      let accuracies = stats.branches.map { $0.devAccuracy }
+      let accuracies = stats.branches.map(\.autoScore)
       if let rates = schedule.rates(
         afterEpoch: stats.epoch, branchAccuracies: accuracies,
         current: Array(baseRates.prefix(modalityCount)))
@@ -54,5 +54,14 @@ extension TrainingRun {
   private func apply(_ rates: [Float]) {
     for m in rates.indices { baseRates[m] = rates[m] }
     model.currentRates = rates
+  }
+}
+
+extension BranchEpochStats {
+  /// The score `auto` follows for this branch, higher being better: its dev accuracy, or
+  /// for regression 1 / (1 + dev MAE), which lies in (0, 1] and, unlike Pearson's r, is
+  /// never undefined.
+  public var autoScore: Double {
+    devRegression.map { 1 / (1 + $0.meanAbsoluteError) } ?? devAccuracy
   }
 }

@@ -4,6 +4,11 @@ extension TrainingRun {
     _ epoch: Int, trainLoss: Double, dev: SplitPredictions, start: [[Matrix]],
     startNorms: [Double], gradientNorms: [Double]
   ) -> EpochStats {
+    if model.task == .regression {
+      return regressionStats(
+        epoch, trainLoss: trainLoss, dev: dev, start: start, startNorms: startNorms,
+        gradientNorms: gradientNorms)
+    }
     let classCount = model.classNames.count
     let trainMetrics = ClassificationMetrics(
       labels: epochLabels, predictions: epochPredictions, classCount: classCount)
@@ -11,21 +16,12 @@ extension TrainingRun {
       labels: devLabels, predictions: dev.fused, classCount: classCount)
 
     let branchStats = model.branches.indices.map { m -> BranchEpochStats in
-      let branch = model.branches[m]
-      var change = 0.0
-      for (parameter, before) in zip(branch.parameters, start[m]) {
-        for index in before.values.indices {
-          let delta = Double(parameter.value.values[index]) - Double(before.values[index])
-          change += delta * delta
-        }
-      }
       let branchDev = ClassificationMetrics(
         labels: devLabels, predictions: dev.branches[m], classCount: classCount)
       let trainCorrect = zip(epochLabels, branchPredictions[m]).filter { $0 == $1 }.count
       return BranchEpochStats(
         modality: model.modalities[m].name, learningRate: optimizer.groups[m].learningRate,
-        gradientNorm: gradientNorms[m],
-        updateRatio: startNorms[m] > 0 ? change.squareRoot() / startNorms[m] : 0,
+        gradientNorm: gradientNorms[m], updateRatio: updateRatio(m, start: start[m], startNorms),
         trainAccuracy: Double(trainCorrect) / Double(epochLabels.count),
         devAccuracy: branchDev.accuracy, devMacroF1: branchDev.macroF1,
         devWeightedF1: branchDev.weightedF1)
@@ -38,5 +34,42 @@ extension TrainingRun {
     stats.fusionWeights = model.fusionWeights
     if fusionParameter != nil { stats.fusionLearningRate = optimizer.groups.last?.learningRate }
     return stats
+  }
+
+  /// The statistics of a regression epoch: errors, correlation and sign accuracy of the
+  /// fused output and of each branch's own output, on the epoch's batches and on dev.
+  private func regressionStats(
+    _ epoch: Int, trainLoss: Double, dev: SplitPredictions, start: [[Matrix]],
+    startNorms: [Double], gradientNorms: [Double]
+  ) -> EpochStats {
+    let branchStats = model.branches.indices.map { m -> BranchEpochStats in
+      BranchEpochStats(
+        modality: model.modalities[m].name, learningRate: optimizer.groups[m].learningRate,
+        gradientNorm: gradientNorms[m], updateRatio: updateRatio(m, start: start[m], startNorms),
+        trainAccuracy: 0, devAccuracy: 0, devMacroF1: 0, devWeightedF1: 0,
+        trainRegression: RegressionMetrics(targets: epochTargets, predictions: branchValues[m]),
+        devRegression: RegressionMetrics(targets: devTargets, predictions: dev.branchValues[m]))
+    }
+    var stats = EpochStats(
+      epoch: epoch, trainLoss: trainLoss, trainAccuracy: 0, trainMacroF1: 0,
+      trainWeightedF1: 0, devLoss: dev.loss, devAccuracy: 0, devMacroF1: 0, devWeightedF1: 0,
+      branches: branchStats,
+      trainRegression: RegressionMetrics(targets: epochTargets, predictions: epochValues),
+      devRegression: RegressionMetrics(targets: devTargets, predictions: dev.fusedValues))
+    stats.fusionWeights = model.fusionWeights
+    if fusionParameter != nil { stats.fusionLearningRate = optimizer.groups.last?.learningRate }
+    return stats
+  }
+
+  /// ||W now - W at the epoch's start|| / ||W at the start|| over branch m's parameters.
+  private func updateRatio(_ m: Int, start: [Matrix], _ startNorms: [Double]) -> Double {
+    var change = 0.0
+    for (parameter, before) in zip(model.branches[m].parameters, start) {
+      for index in before.values.indices {
+        let delta = Double(parameter.value.values[index]) - Double(before.values[index])
+        change += delta * delta
+      }
+    }
+    return startNorms[m] > 0 ? change.squareRoot() / startNorms[m] : 0
   }
 }

@@ -15,6 +15,10 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
   public var earlyStopping: EarlyStopping?
   public var classWeights: ClassWeights
 
+  /// The training loss; nil takes the task's standard one (cross-entropy, or the mean
+  /// squared error for regression).
+  public var loss: LossFunction?
+
   /// Whether the fusion weights w_m are trained (their own group) or kept as the model has them.
   public var learnFusionWeights: Bool
 
@@ -22,7 +26,8 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
     epochs: Int = 30, batchSize: Int = 64, momentum: Float = 0.9, weightDecay: Float? = nil,
     seed: UInt64 = 0, optimizer: OptimizerKind = .sgd, schedule: RateSchedule = .constant,
     groups: [String: GroupOverride] = [:], earlyStopping: EarlyStopping? = nil,
-    classWeights: ClassWeights = .none, learnFusionWeights: Bool = false
+    classWeights: ClassWeights = .none, learnFusionWeights: Bool = false,
+    loss: LossFunction? = nil
   ) {
     self.epochs = epochs
     self.batchSize = batchSize
@@ -34,6 +39,12 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
     self.earlyStopping = earlyStopping
     self.classWeights = classWeights
     self.learnFusionWeights = learnFusionWeights
+    self.loss = loss
+  }
+
+  /// The loss training uses on a task.
+  public func lossFunction(for task: LearningTask) -> LossFunction {
+    loss ?? LossFunction.standard(for: task)
   }
 
   /// The settings, schedule and fixed rate (if any) of the group called `name`.
@@ -42,11 +53,22 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
     return (override.applied(to: optimizer), override.schedule ?? schedule, override.learningRate)
   }
 
-  func validate(modalities: [String]) throws {
+  func validate(modalities: [String], task: LearningTask) throws {
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
       .invalidOption(name: name, value: optionText(value), reason: reason)
     }
     guard epochs >= 0 else { throw bad("epochs", epochs, "must be 0 or more") }
+    if let loss, !LossFunction.choices(for: task).contains(loss) {
+      let choices = LossFunction.choices(for: task).map { "\"\($0.rawValue)\"" }
+      throw bad(
+        "loss", "\"\(loss.rawValue)\"",
+        "a \(task.rawValue) model trains on " + choices.joined(separator: " or "))
+    }
+    if task == .regression, classWeights != .none {
+      throw bad(
+        "class_weights", classWeights,
+        "a regression task has no classes to weigh; leave class_weights out")
+    }
     guard batchSize >= 1 else { throw bad("batch", batchSize, "must be at least 1") }
     let names = modalities + ["fusion"]
     for key in groups.keys.sorted() where !names.contains(key) {
@@ -57,19 +79,23 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
     // The shared settings first, so that a bad one is named as given, not as a group's.
     try optimizer.validate()
     try schedule.validate()
-    if let monitor = schedule.plateau?.monitor { try monitor.validate(modalities: modalities) }
+    if let monitor = schedule.plateau?.monitor {
+      try monitor.validate(modalities: modalities, task: task)
+    }
     for name in names where groups[name] != nil {
       let (settings, schedule, rate) = resolved(group: name)
       try settings.validate(group: name)
       try schedule.validate(group: name)
-      if let monitor = schedule.plateau?.monitor { try monitor.validate(modalities: modalities) }
+      if let monitor = schedule.plateau?.monitor {
+        try monitor.validate(modalities: modalities, task: task)
+      }
       if let rate, !(rate.isFinite && rate > 0) {
         throw bad(
           GroupOverride.optionName("lr", group: name), rate,
           "a learning rate must be positive and finite")
       }
     }
-    try earlyStopping?.validate(modalities: modalities)
+    try earlyStopping?.validate(modalities: modalities, task: task)
   }
 }
 
@@ -134,11 +160,19 @@ public struct GroupOverride: Equatable, Sendable, Codable {
 }
 
 /// Weights of the classes in the training loss (PyTorch's CrossEntropyLoss `weight`).
-public enum ClassWeights: Equatable, Sendable {
+public enum ClassWeights: Equatable, Sendable, CustomStringConvertible {
   case none
   /// n / (classes * count_c) on the train split, as scikit-learn's "balanced".
   case balanced
   case given([Float])
+
+  public var description: String {
+    switch self {
+    case .none: return "none"
+    case .balanced: return "\"balanced\""
+    case .given(let weights): return optionText(weights)
+    }
+  }
 
   /// The weight of each class, or nil for unweighted.
   func weights(labels: [Int], classCount: Int) throws -> [Float]? {
@@ -191,6 +225,11 @@ public struct BranchEpochStats: Equatable, Sendable, Codable {
   public var devAccuracy: Double
   public var devMacroF1: Double
   public var devWeightedF1: Double
+
+  /// For regression, the branch's own output f_m scored on the epoch's training batches
+  /// and on the dev split (the classification scores above are then 0).
+  public var trainRegression: RegressionMetrics?
+  public var devRegression: RegressionMetrics?
 }
 
 /// The statistics of one epoch of training.
@@ -213,6 +252,11 @@ public struct EpochStats: Equatable, Sendable, Codable {
   public var devWeightedF1: Double
 
   public var branches: [BranchEpochStats]
+
+  /// For regression, the fused output scored on the epoch's training batches and on the dev
+  /// split (the classification scores above are then 0).
+  public var trainRegression: RegressionMetrics?
+  public var devRegression: RegressionMetrics?
 
   /// The fusion weights w_m after the epoch.
   public var fusionWeights: [Float] = []
@@ -250,6 +294,16 @@ public struct History: Equatable, Sendable, Codable {
   public var modalities: [String]
   public var epochs: [EpochStats]
 
+  /// The model's task, which decides the statistics the epochs hold.
+  public var task: LearningTask = .classification
+
+  /// The loss the run trained on.
+  public var loss: LossFunction = .crossEntropy
+
+  /// The OpenBLAS threads the matrix products used: the same seed repeats bit for bit only
+  /// at the same count.
+  public var threadCount = 1
+
   /// The wall time of each epoch in `epochs`, in the same order.
   public var timings: [EpochTiming] = []
 
@@ -278,7 +332,8 @@ public struct History: Equatable, Sendable, Codable {
   }
 
   public static func == (lhs: History, rhs: History) -> Bool {
-    lhs.modalities == rhs.modalities && lhs.epochs == rhs.epochs
+    lhs.modalities == rhs.modalities && lhs.epochs == rhs.epochs && lhs.task == rhs.task
+      && lhs.loss == rhs.loss && lhs.threadCount == rhs.threadCount
       && lhs.stoppedEarly == rhs.stoppedEarly && lhs.bestEpoch == rhs.bestEpoch
       && lhs.stopReason == rhs.stopReason && lhs.restoredBest == rhs.restoredBest
   }
@@ -292,7 +347,8 @@ public enum TrainingEvent: Sendable {
   case batch(epoch: Int, batch: Int, of: Int, loss: Float)
   case epochFinished(EpochStats)
 
-  /// One (modality, rate) point of a sweep finished, scored by dev accuracy (NaN: diverged).
+  /// One (modality, rate) point of a sweep finished, scored by dev accuracy, or for
+  /// regression by dev mean absolute error (NaN: diverged).
   case sweepPoint(modality: String, rate: Float, score: Double)
 }
 
@@ -306,11 +362,19 @@ public struct SweepResult: Equatable, Sendable {
   public var devMacroF1: [[Double]]
   public var devWeightedF1: [[Double]]
 
+  /// For regression, dev scores of each branch trained alone, indexed [modality][rate]
+  /// (empty for classification, whose three lists above are then zeros).
+  public var devRegression: [[RegressionMetrics]] = []
+
   /// Whether that point diverged (its scores are then 0 and it is never chosen).
   public var diverged: [[Bool]]
 
-  /// The chosen rate per modality: best dev accuracy, then macro F1, then the smaller rate.
+  /// The chosen rate per modality: best dev accuracy, then macro F1, then the smaller rate;
+  /// for regression the lowest dev mean absolute error, then mean squared error, then the
+  /// smaller rate.
   public var bestRates: [Float]
+
+  public var task: LearningTask = .classification
 }
 
 /// Scores of one modality's branch on its own logits.
@@ -318,13 +382,26 @@ public struct BranchReport: Equatable, Sendable {
   public var modality: String
   public var loss: Double
   public var metrics: ClassificationMetrics
+
+  /// For regression, the scores of the branch's own output (`metrics` is then empty).
+  public var regression: RegressionMetrics?
 }
 
 /// The fused model's and each branch's scores on one split.
+///
+/// For regression, `loss` is the mean squared error and `regression` holds the scores
+/// (`fused` is then empty, with no classes).
 public struct EvaluationReport: Equatable, Sendable {
   public var split: String
   public var classNames: [String]
   public var loss: Double
   public var fused: ClassificationMetrics
   public var branches: [BranchReport]
+  public var regression: RegressionMetrics?
+
+  /// The number of samples scored.
+  public var sampleCount: Int { regression?.count ?? fused.count }
+
+  /// The OpenBLAS threads the evaluation's products used.
+  public var threadCount = 1
 }

@@ -110,7 +110,14 @@ struct DataBuiltins {
       parameters: [ParameterSpec("data", accepts: "a dataset")],
       example: "counts(data)\ncounts(data).train.joy"
     ) { arguments in
-      .object(ClassCountsObject(try arguments.object("data", as: DatasetObject.self).dataset))
+      let data = try arguments.object("data", as: DatasetObject.self).dataset
+      guard data.task == .classification else {
+        throw BuiltinError(
+          "data set '\(data.name)' is a regression task, so it has no classes to count; "
+            + "show(data) gives its target's range, data.target its statistics by split",
+          argument: "data")
+      }
+      return .object(ClassCountsObject(data))
     }
   }
 }

@@ -23,15 +23,42 @@ final class DatasetObject: HostObject {
     for modality in dataset.modalities {
       lines.append("    \(pad(modality.name, width))  \(counted(modality.dimension, "feature"))")
     }
-    lines.append(
-      "  classes (\(dataset.classNames.count)): " + dataset.classNames.joined(separator: ", "))
+    switch dataset.task {
+    case .classification:
+      lines.append(
+        "  classes (\(dataset.classNames.count)): " + dataset.classNames.joined(separator: ", "))
+    case .regression:
+      let target = TargetSummary(dataset.allTargets)
+      lines.append(
+        "  task: regression; target from \(formatNumber(target.minimum)) to "
+          + "\(formatNumber(target.maximum)), mean \(formatNumber(target.mean)), "
+          + "standard deviation \(formatNumber(target.standardDeviation)) (all splits)")
+    }
     lines.append(
       "  splits: " + splitSizes.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
     lines.append("  split rule: \(dataset.splitRule)")
     return lines.joined(separator: "\n")
   }
 
-  var memberNames: [String] { ["name", "modalities", "dims", "classes", "sizes", "source"] }
+  var memberNames: [String] {
+    ["name", "modalities", "dims", "task", "classes", "target", "sizes", "source"]
+  }
+
+  /// The target's range and spread by split and over all of them; none for classification.
+  private var targetRecord: Value {
+    guard dataset.task == .regression else { return .nothing }
+    func summary(_ targets: [Float]) -> Value {
+      let target = TargetSummary(targets)
+      return .record([
+        ("min", .number(target.minimum)), ("max", .number(target.maximum)),
+        ("mean", .number(target.mean)), ("std", .number(target.standardDeviation)),
+      ])
+    }
+    let perSplit = splitNames.compactMap { name in
+      dataset.splits[name].map { (name, summary($0.targets)) }
+    }
+    return .record([("all", summary(dataset.allTargets))] + perSplit)
+  }
 
   func member(_ name: String) -> Value? {
     switch name {
@@ -39,7 +66,9 @@ final class DatasetObject: HostObject {
     case "modalities": return .list(dataset.modalities.map { .string($0.name) })
     case "dims":
       return .record(dataset.modalities.map { ($0.name, .number(Double($0.dimension))) })
+    case "task": return .string(dataset.task.rawValue)
     case "classes": return .list(dataset.classNames.map { .string($0) })
+    case "target": return targetRecord
     case "sizes": return .record(splitSizes.map { ($0.0, .number(Double($0.1))) })
     case "source": return .string(dataset.source)
     default: return nil

@@ -17,11 +17,24 @@ struct EngineBuiltins {
     Builtin(
       name: "load",
       summary: "Reads a data set: a folder with dataset.json, train/dev/test folders, or a CSV.",
-      parameters: [ParameterSpec("path", accepts: "a path to a data set folder or CSV file")],
-      example: "data = load(\"data/htad\")"
+      parameters: [
+        ParameterSpec("path", accepts: "a path to a data set folder or CSV file"),
+        ParameterSpec(
+          "task", default: .nothing,
+          accepts: "\"classification\" or \"regression\" (labels read as one number per sample)",
+          defaultDescription: "none: the manifest's \"task\", else classification"),
+      ],
+      example: "data = load(\"data/htad\")\nscores = load(\"intensity.csv\", task: \"regression\")"
     ) { arguments in
       let path = try arguments.path("path")
-      return .object(DatasetObject(try loadDataset(at: path)))
+      var task: LearningTask?
+      if !arguments.isNothing("task") {
+        guard let named = LearningTask(named: try arguments.string("task")) else {
+          throw arguments.mismatch("task")
+        }
+        task = named
+      }
+      return .object(DatasetObject(try loadDataset(at: path, task: task)))
     }
   }
 
@@ -61,7 +74,7 @@ struct EngineBuiltins {
       try target.beginWork("sweep")
       defer { target.endWork() }
       let rates = try arguments.floats("rates")
-      let options = try self.options(arguments, classNames: target.model.classNames)
+      let options = try self.options(arguments, for: target.model)
       let context = arguments.context
       let reporter = ProgressReporter(host: host, work: "sweep", epochs: options.epochs)
       let result: SweepResult
@@ -69,7 +82,7 @@ struct EngineBuiltins {
         result = try FuseEngine.sweep(
           target.model, on: target.dataset, rates: rates, options: options
         ) { event in
-          reporter.sweepEvent(event)
+          reporter.sweepEvent(event, regression: target.model.task == .regression)
           return !context.isInterrupted
         }
       } catch EngineError.interrupted {
@@ -102,12 +115,14 @@ struct EngineBuiltins {
       var history = History(modalities: target.names)
       let context = arguments.context
       do {
-        var options = try self.options(arguments, classNames: model.classNames)
+        var options = try self.options(arguments, for: model)
         try self.applyJointOptions(arguments, to: &options, target: target)
         let rule = try self.rateRule(arguments, names: target.names)
         let header =
           "train: \(counted(options.epochs, "epoch")), batch \(options.batchSize), "
           + "\(counted(host.threads, "thread")), rates \(model.strategy)"
+          + (model.task == .regression
+            ? ", loss \(options.lossFunction(for: model.task).rawValue)" : "")
           + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
           + (options.earlyStopping.map {
             ", early stopping on \($0.monitor) (patience \($0.patience))"
@@ -276,16 +291,25 @@ struct EngineBuiltins {
     let target = try arguments.object("model", as: ModelObject.self)
     let split = try arguments.string("split")
     let result = try FuseEngine.evaluate(target.model, on: target.dataset, split: split)
-    let title =
-      "\(split) split, \(counted(result.fused.count, "sample")); rates "
+    var title =
+      "\(split) split, \(counted(result.sampleCount, "sample")); rates "
       + target.strategyAndRates(joinedBy: ": ")
+    // The thread count changes the last bits of sums, so a result says which it came from.
+    if let trained = target.history?.threadCount {
+      title += "; trained with \(counted(trained, "thread"))"
+      if trained != result.threadCount { title += ", evaluated with \(result.threadCount)" }
+    } else {
+      title += "; evaluated with \(counted(result.threadCount, "thread"))"
+    }
     return ReportObject(result, title: title)
   }
 
   var evaluate: Builtin {
     Builtin(
       name: "evaluate",
-      summary: "Scores a model on a split: accuracy, macro F1, weighted F1, fused and per branch.",
+      summary:
+        "Scores a model on a split, fused and per branch: accuracy, macro F1, weighted F1 "
+        + "(regression: mse, mae, corr, acc2).",
       parameters: [
         ParameterSpec("model", accepts: "a model"),
         ParameterSpec("split", default: .string("dev"), accepts: "\"train\", \"dev\" or \"test\""),

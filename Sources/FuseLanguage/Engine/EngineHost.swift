@@ -11,9 +11,9 @@ public enum ProgressUpdate: Equatable, Sendable {
 
 /// What the engine builtins need from the program that hosts the interpreter.
 public final class EngineHost {
-  /// OpenBLAS threads in use, reported with results so that runs can be repeated; the
-  /// `threads(n)` builtin changes it.
-  public internal(set) var threads: Int
+  /// OpenBLAS threads in use, reported with results so that runs can be repeated. The
+  /// count is the process's: `threads(n)` in the language changes it for the session.
+  public var threads: Int { matrixThreadCount }
 
   /// How plots are drawn: width in columns and character set.
   public var plotStyle: PlotStyle
@@ -21,11 +21,13 @@ public final class EngineHost {
   /// Receives progress; the library never prints.
   public let report: (ProgressUpdate) -> Void
 
+  /// A host whose sessions start with `threads` OpenBLAS threads (set here, for the
+  /// whole process).
   public init(
     threads: Int, plotStyle: PlotStyle = PlotStyle(),
     report: @escaping (ProgressUpdate) -> Void = { _ in }
   ) {
-    self.threads = threads
+    setMatrixThreadCount(threads)
     self.plotStyle = plotStyle
     self.report = report
   }

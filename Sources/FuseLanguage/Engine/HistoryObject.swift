@@ -17,20 +17,19 @@ final class HistoryObject: HostObject {
     }
     var lines = [
       "history: \(counted(history.epochs.count, "epoch"))"
+        + ", \(counted(history.threadCount, "thread"))"
         + (history.stoppedEarly ? " (stopped early)" : "")
         + (history.bestEpoch.map {
           "; best epoch \($0)" + (history.restoredBest ? " (restored)" : "")
         } ?? "")
         + "; last epoch: train loss \(formatFixed(last.trainLoss, digits: 4)), "
-        + "dev loss \(formatFixed(last.devLoss, digits: 4)), "
-        + "dev accuracy \(formatScore(last.devAccuracy)), "
-        + "dev weighted F1 \(formatScore(last.devWeightedF1))"
+        + "dev loss \(formatFixed(last.devLoss, digits: 4)), " + fusedScores(last)
     ]
     let width = history.modalities.map(\.count).max() ?? 0
     for branch in last.branches {
       lines.append(
         "  \(pad(branch.modality, width))  rate \(formatRate(branch.learningRate)), "
-          + "dev accuracy \(formatScore(branch.devAccuracy)), "
+          + branchScores(branch)
           + "gradient norm \(formatNumber(branch.gradientNorm)), "
           + "update ratio \(formatNumber(branch.updateRatio))")
     }
@@ -38,11 +37,40 @@ final class HistoryObject: HostObject {
     return lines.joined(separator: "\n")
   }
 
+  /// The dev scores of the fused model in the summary line.
+  private func fusedScores(_ stats: EpochStats) -> String {
+    guard let dev = stats.devRegression else {
+      return "dev accuracy \(formatScore(stats.devAccuracy)), "
+        + "dev weighted F1 \(formatScore(stats.devWeightedF1))"
+    }
+    return "dev MAE \(formatError(dev.meanAbsoluteError)), "
+      + "dev r \(formatScore(dev.correlation)), "
+      + "dev binary accuracy \(formatScore(dev.binaryAccuracy))"
+  }
+
+  /// A branch's dev scores in its summary line, each followed by ", ".
+  private func branchScores(_ branch: BranchEpochStats) -> String {
+    guard let dev = branch.devRegression else {
+      return "dev accuracy \(formatScore(branch.devAccuracy)), "
+    }
+    return "dev MAE \(formatError(dev.meanAbsoluteError)), dev r \(formatScore(dev.correlation)), "
+  }
+
   var memberNames: [String] {
-    [
-      "epochs", "loss", "dev_loss", "acc", "dev_acc", "dev_f1", "dev_wf1", "rates", "gradnorm",
-      "update_ratio", "branch_acc", "branch_f1", "branch_wf1", "stopped", "best_epoch",
-      "stop_reason", "restored", "fusion_weights", "last", "time", "threads", "csv", "jsonl",
+    let scores =
+      history.task == .regression
+      ? [
+        "loss", "mae", "corr", "acc2", "dev_loss", "dev_mse", "dev_mae", "dev_corr", "dev_acc2",
+        "rates", "gradnorm", "update_ratio", "branch_mse", "branch_mae", "branch_corr",
+        "branch_acc2",
+      ]
+      : [
+        "loss", "dev_loss", "acc", "dev_acc", "dev_f1", "dev_wf1", "rates", "gradnorm",
+        "update_ratio", "branch_acc", "branch_f1", "branch_wf1",
+      ]
+    return ["epochs"] + scores + [
+      "stopped", "best_epoch", "stop_reason", "restored", "fusion_weights", "threads", "task",
+      "last", "time", "csv", "jsonl",
     ]
   }
 
@@ -68,11 +96,40 @@ final class HistoryObject: HostObject {
     return .perModality(history.modalities, columns)
   }
 
+  /// The members of a classification history that a regression history has no values for.
+  private static let classificationMembers: Set = [
+    "acc", "dev_acc", "dev_f1", "dev_wf1", "branch_acc", "branch_f1", "branch_wf1",
+  ]
+
+  /// A regression statistic by its member name: of the training batches (`mae`), of dev
+  /// (`dev_mae`) or of each branch on dev (`branch_mae`); nil for any other name.
+  private func regressionMember(_ name: String) -> Value? {
+    let scores = RegressionMetrics.scoreNames
+    if name.hasPrefix("branch_") {
+      let statistic = String(name.dropFirst("branch_".count))
+      guard scores.contains(statistic) else { return nil }
+      return perBranch { $0.devRegression?.score(named: statistic) ?? .nan }
+    }
+    if name.hasPrefix("dev_") {
+      let statistic = String(name.dropFirst("dev_".count))
+      guard scores.contains(statistic) else { return nil }
+      return series { $0.devRegression?.score(named: statistic) ?? .nan }
+    }
+    guard scores.contains(name), name != "mse" else { return nil }
+    return series { $0.trainRegression?.score(named: name) ?? .nan }
+  }
+
   func member(_ name: String) -> Value? {
+    if history.task == .regression {
+      if let value = regressionMember(name) { return value }
+      if Self.classificationMembers.contains(name) { return nil }
+    }
     switch name {
     case "epochs": return .number(Double(history.epochs.count))
     case "loss": return series(\.trainLoss)
     case "dev_loss": return series(\.devLoss)
+    case "threads": return .number(Double(history.threadCount))
+    case "task": return .string(history.task.rawValue)
     case "acc": return series(\.trainAccuracy)
     case "dev_acc": return series(\.devAccuracy)
     case "dev_f1": return series(\.devMacroF1)
@@ -110,65 +167,39 @@ func statsRecord(_ stats: EpochStats) -> Value {
   func perBranch(_ value: (BranchEpochStats) -> Double) -> Value {
     .perModality(names, stats.branches.map { .number(value($0)) })
   }
-  var fields: [(String, Value)] = [
-    ("epoch", .number(Double(stats.epoch))), ("loss", .number(stats.trainLoss)),
-    ("acc", .number(stats.trainAccuracy)), ("f1", .number(stats.trainMacroF1)),
-    ("wf1", .number(stats.trainWeightedF1)), ("dev_loss", .number(stats.devLoss)),
-    ("dev_acc", .number(stats.devAccuracy)), ("dev_f1", .number(stats.devMacroF1)),
-    ("dev_wf1", .number(stats.devWeightedF1)),
+  let common: [(String, Value)] = [
     ("rates", perBranch { History.decimal($0.learningRate) }),
     ("gradnorm", perBranch(\.gradientNorm)), ("update_ratio", perBranch(\.updateRatio)),
-    ("branch_acc", perBranch(\.devAccuracy)), ("branch_f1", perBranch(\.devMacroF1)),
-    ("branch_wf1", perBranch(\.devWeightedF1)),
   ]
+  var fields: [(String, Value)]
+  if let train = stats.trainRegression, let dev = stats.devRegression {
+    fields = [
+      ("epoch", .number(Double(stats.epoch))), ("loss", .number(stats.trainLoss)),
+      ("mae", .number(train.meanAbsoluteError)), ("corr", .number(train.correlation)),
+      ("acc2", .number(train.binaryAccuracy)), ("dev_loss", .number(stats.devLoss)),
+    ]
+    fields += RegressionMetrics.scoreNames.map { ("dev_\($0)", .number(dev.score(named: $0)!)) }
+    fields += common
+    fields += RegressionMetrics.scoreNames.map { name in
+      ("branch_\(name)", perBranch { $0.devRegression?.score(named: name) ?? .nan })
+    }
+  } else {
+    fields = [
+      ("epoch", .number(Double(stats.epoch))), ("loss", .number(stats.trainLoss)),
+      ("acc", .number(stats.trainAccuracy)), ("f1", .number(stats.trainMacroF1)),
+      ("wf1", .number(stats.trainWeightedF1)), ("dev_loss", .number(stats.devLoss)),
+      ("dev_acc", .number(stats.devAccuracy)), ("dev_f1", .number(stats.devMacroF1)),
+      ("dev_wf1", .number(stats.devWeightedF1)),
+    ]
+    fields += common
+    fields += [
+      ("branch_acc", perBranch(\.devAccuracy)), ("branch_f1", perBranch(\.devMacroF1)),
+      ("branch_wf1", perBranch(\.devWeightedF1)),
+    ]
+  }
   if !stats.fusionWeights.isEmpty {
     fields.append(
       ("fusion_weights", .perModality(names, stats.fusionWeights.map { .decimal($0) })))
   }
   return .record(fields)
-}
-
-/// The dev scores of a unimodal learning-rate sweep.
-final class SweepObject: HostObject {
-  let result: SweepResult
-
-  init(_ result: SweepResult) {
-    self.result = result
-  }
-
-  var kindName: String { "sweep" }
-
-  var display: String {
-    let width = max(8, result.modalities.map(\.count).max() ?? 0)
-    let columns = result.rates.map(formatRate)
-    let cell = max(7, columns.map(\.count).max() ?? 0)
-    var lines = ["sweep: dev accuracy of each modality trained alone, by learning rate"]
-    lines.append(
-      pad("", width) + columns.map { pad($0, cell, right: true) }.joined(separator: " ")
-        + "   best")
-    for (m, name) in result.modalities.enumerated() {
-      let scores = result.rates.indices.map { r in
-        result.diverged[m][r] ? "nan" : formatScore(result.devAccuracy[m][r])
-      }
-      lines.append(
-        pad(name, width) + scores.map { pad($0, cell, right: true) }.joined(separator: " ")
-          + "   \(formatRate(result.bestRates[m]))")
-    }
-    return lines.joined(separator: "\n")
-  }
-
-  var memberNames: [String] { ["rates", "grid", "acc", "f1", "wf1", "modalities"] }
-
-  func member(_ name: String) -> Value? {
-    switch name {
-    case "rates":
-      return .perModality(result.modalities, result.bestRates.map { .decimal($0) })
-    case "grid": return .numbers(result.rates)
-    case "modalities": return .list(result.modalities.map { .string($0) })
-    case "acc": return .perModality(result.modalities, result.devAccuracy.map { .numbers($0) })
-    case "f1": return .perModality(result.modalities, result.devMacroF1.map { .numbers($0) })
-    case "wf1": return .perModality(result.modalities, result.devWeightedF1.map { .numbers($0) })
-    default: return nil
-    }
-  }
 }

@@ -63,13 +63,16 @@ final class ModelObject: HostObject {
   var names: [String] { model.modalities.map(\.name) }
 
   var display: String {
+    let outputs =
+      model.task == .regression
+      ? "regression (one output per branch)" : "\(model.classNames.count) classes"
     var lines = [
       "model: additive late fusion of \(counted(model.branches.count, "branch", plural: "branches")), "
-        + "\(model.classNames.count) classes, \(model.parameterCount) parameters"
+        + "\(outputs), \(model.parameterCount) parameters"
     ]
     let width = names.map(\.count).max() ?? 0
     for (m, branch) in model.branches.enumerated() {
-      let layers = ([branch.modality.dimension] + branch.shape.hidden + [branch.classCount])
+      let layers = ([branch.modality.dimension] + branch.shape.hidden + [branch.outputCount])
         .map(String.init).joined(separator: " -> ")
       let best = model.bestRates[m].map { ", best rate \(formatRate($0))" } ?? ""
       lines.append(
@@ -120,14 +123,15 @@ final class ModelObject: HostObject {
     ])
   }
 
-  /// "trained 7 epochs in 2 calls of train(), the last completed 5 (stopped early: ...); dev
-  /// accuracy 0.714 after epoch 5": every epoch the model went through, then what the
-  /// latest call did.
+  /// "trained 7 epochs in 2 calls of train(), the last completed 5 with 1 thread (stopped
+  /// early: ...); dev accuracy 0.714 after epoch 5": every epoch the model went through,
+  /// then what the latest call did and the OpenBLAS threads it used.
   private func trainingSummary(_ history: History) -> String {
     var text = "trained \(counted(trainedEpochs, "epoch"))"
     if trainingCalls > 1 {
       text += " in \(trainingCalls) calls of train(), the last completed \(lastCallEpochs)"
     }
+    text += " with \(counted(history.threadCount, "thread"))"
     let stopped = history.stoppedEarly || history.stopReason != nil
     if stopped { text += " (stopped early: see its history's stop_reason)" }
     // The weights are the best epoch's when early stopping restored them.
@@ -136,7 +140,7 @@ final class ModelObject: HostObject {
       ? history.bestEpoch.flatMap { best in history.epochs.first { $0.epoch == best } }
       : history.epochs.last
     if let shown {
-      text += "; dev accuracy \(formatScore(shown.devAccuracy))"
+      text += "; " + devSummary(of: shown)
       // After a stop, say which epoch the score is of: Ctrl-C can leave later weights.
       if stopped || history.restoredBest { text += " after epoch \(shown.epoch)" }
     }
@@ -159,13 +163,14 @@ final class ModelObject: HostObject {
   var memberNames: [String] {
     [
       "modalities", "branches", "rates", "best_rates", "strategy", "params", "history",
-      "gradnorm", "update_ratio", "classes",
+      "gradnorm", "update_ratio", "task", "classes",
     ]
   }
 
   func member(_ name: String) -> Value? {
     switch name {
     case "modalities": return .list(names.map { .string($0) })
+    case "task": return .string(model.task.rawValue)
     case "classes": return .list(model.classNames.map { .string($0) })
     case "branches":
       return .perModality(names, model.branches.map { ModelObject.record(of: $0.shape) })

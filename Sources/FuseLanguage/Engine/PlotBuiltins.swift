@@ -88,18 +88,23 @@ struct PlotBuiltins {
     }
   }
 
-  /// A sweep's dev accuracy as bars grouped by modality, one per rate, the chosen one marked.
+  /// A sweep's dev accuracy (for regression, dev MAE, a diverged rate drawn without a bar)
+  /// as bars grouped by modality, one per rate, the chosen one marked.
   func sweepChart(_ result: SweepResult, title: String) -> String {
+    let regression = result.task == .regression
     let groups = result.modalities.indices.map { m in
       BarGroup(
         result.modalities[m],
         bars: result.rates.indices.map { r in
-          Bar(formatRate(result.rates[r]), result.devAccuracy[m][r])
+          let score =
+            regression ? result.devRegression[m][r].meanAbsoluteError : result.devAccuracy[m][r]
+          return Bar(formatRate(result.rates[r]), score)
         }, chosen: result.rates.firstIndex(of: result.bestRates[m]))
     }
+    let score = regression ? "dev MAE" : "dev accuracy"
     return GroupedBarChart(
-      title: title.isEmpty ? "dev accuracy by learning rate" : title, groups: groups,
-      axisLabel: "dev accuracy"
+      title: title.isEmpty ? "\(score) by learning rate" : title, groups: groups,
+      axisLabel: score, higherIsBetter: !regression
     ).render(style: host.plotStyle)
   }
 

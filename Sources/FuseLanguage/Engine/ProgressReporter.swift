@@ -30,22 +30,28 @@ final class ProgressReporter {
           "\(work): epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
             + "loss \(formatFixed(Double(loss), digits: 4))"))
     case .epochFinished(let stats):
-      let branches = stats.branches.map {
-        "\($0.modality) \(formatScore($0.devAccuracy)) @ \(formatRate($0.learningRate))"
+      let branches = stats.branches.map { branch in
+        let score = branch.devRegression.map { formatError($0.meanAbsoluteError) }
+        return "\(branch.modality) \(score ?? formatScore(branch.devAccuracy))"
+          + " @ \(formatRate(branch.learningRate))"
       }
+      let scores =
+        stats.devRegression.map {
+          "  dev mae \(formatError($0.meanAbsoluteError))  r \(formatScore($0.correlation))"
+        }
+        ?? "  dev acc \(formatScore(stats.devAccuracy))  wf1 \(formatScore(stats.devWeightedF1))"
       host.report(
         .line(
           "\(work): epoch \(stats.epoch)/\(epochs)  loss \(formatFixed(stats.trainLoss, digits: 4))"
-            + "  dev acc \(formatScore(stats.devAccuracy))"
-            + "  wf1 \(formatScore(stats.devWeightedF1))"
-            + "  branches: " + branches.joined(separator: ", ")
+            + scores + "  branches: " + branches.joined(separator: ", ")
             + (stats.fusionLearningRate.map { ", fusion @ \(formatRate($0))" } ?? "")))
     default:
       break
     }
   }
 
-  func sweepEvent(_ event: TrainingEvent) {
+  /// Sweep progress; `regression` says the points are scored by dev MAE, not accuracy.
+  func sweepEvent(_ event: TrainingEvent, regression: Bool = false) {
     switch event {
     case .batch(let epoch, let batch, let count, let loss):
       host.report(
@@ -53,7 +59,10 @@ final class ProgressReporter {
           "sweep: epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
             + "loss \(formatFixed(Double(loss), digits: 4))"))
     case .sweepPoint(let modality, let rate, let score):
-      let outcome = score.isNaN ? "diverged" : "dev accuracy \(formatScore(score))"
+      let outcome =
+        score.isNaN
+        ? "diverged"
+        : regression ? "dev MAE \(formatError(score))" : "dev accuracy \(formatScore(score))"
       host.report(.line("sweep: \(modality) alone at rate \(formatRate(rate)): \(outcome)"))
     default:
       break

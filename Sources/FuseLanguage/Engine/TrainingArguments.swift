@@ -30,19 +30,25 @@ extension EngineBuiltins {
       accepts: "a record of per-group settings, e.g. {audio: {optimizer: \"sgd\", lr: 0.01}}"),
     ParameterSpec(
       "monitor", default: .nothing,
-      accepts: "a statistic to stop on, e.g. \"dev_wf1\" or \"audio.dev_acc\"",
+      accepts:
+        "a statistic to stop on, e.g. \"dev_wf1\" or \"audio.dev_acc\" (regression: "
+        + "\"dev_mae\", \"dev_corr\", \"audio.dev_mae\", ...)",
       defaultDescription: "none: no early stopping"),
     ParameterSpec("patience", default: .number(5), accepts: "a whole number ≥ 1"),
     ParameterSpec("min_delta", default: .number(0), accepts: "a number ≥ 0"),
     ParameterSpec(
       "mode", default: .nothing, accepts: "\"min\" or \"max\"",
-      defaultDescription: "by metric: \"min\" for losses, gradient norms, update ratios"),
+      defaultDescription: "by metric: \"min\" for losses, errors, gradient norms, update ratios"),
     ParameterSpec("warmup_epochs", default: .number(0), accepts: "a whole number ≥ 0"),
     ParameterSpec("restore_best", default: .bool(true), accepts: "true or false"),
     ParameterSpec(
       "class_weights", default: .nothing,
-      accepts: "\"balanced\", a list of weights, or a record by class name",
+      accepts: "\"balanced\", a list of weights, or a record by class name (classification only)",
       defaultDescription: "none: every class weighs 1"),
+    ParameterSpec(
+      "loss", default: .nothing,
+      accepts: "\"cross_entropy\" (classification), \"mse\" or \"mae\" (regression)",
+      defaultDescription: "by task: cross_entropy, or mse for regression"),
   ]
 
   /// Options of train() alone.
@@ -69,7 +75,7 @@ extension EngineBuiltins {
         + "the run (left out: the epochs it was last given)"),
   ]
 
-  func options(_ arguments: Arguments, classNames: [String]) throws -> TrainingOptions {
+  func options(_ arguments: Arguments, for model: FusionModel) throws -> TrainingOptions {
     var options = TrainingOptions(
       epochs: try arguments.integer("epochs"), batchSize: try arguments.integer("batch"),
       seed: try seed(arguments))
@@ -91,7 +97,21 @@ extension EngineBuiltins {
         warmupEpochs: try arguments.integer("warmup_epochs"),
         restoreBest: try arguments.bool("restore_best"))
     }
-    options.classWeights = try classWeights(arguments, classNames: classNames)
+    if model.task == .regression, !arguments.isNothing("class_weights") {
+      throw BuiltinError(
+        "class_weights weighs the classes of a classification task; this model is for "
+          + "regression, which has none", argument: "class_weights")
+    }
+    options.classWeights = try classWeights(arguments, classNames: model.classNames)
+    if !arguments.isNothing("loss") {
+      let name = try arguments.string("loss")
+      guard let loss = LossFunction(rawValue: name.lowercased()) else {
+        throw BuiltinError(
+          "unknown loss \(quoted(name)); use \"cross_entropy\" for classification, "
+            + "\"mse\" or \"mae\" for regression", argument: "loss")
+      }
+      options.loss = loss
+    }
     return options
   }
 

@@ -33,6 +33,20 @@ func formatScore(_ score: Double) -> String {
   formatFixed(score, digits: 3)
 }
 
+/// The fused model's dev score after an epoch, in a few words: "dev accuracy 0.714", or for
+/// regression "dev MAE 0.312, r 0.874".
+func devSummary(of stats: EpochStats) -> String {
+  guard let dev = stats.devRegression else {
+    return "dev accuracy \(formatScore(stats.devAccuracy))"
+  }
+  return "dev MAE \(formatError(dev.meanAbsoluteError)), r \(formatScore(dev.correlation))"
+}
+
+/// A mean squared or absolute error with four decimals, as tables show it.
+func formatError(_ error: Double) -> String {
+  formatFixed(error, digits: 4)
+}
+
 /// Pads text on the right (or the left) to a column width.
 func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
   let padding = String(repeating: " ", count: max(0, width - text.count))
