@@ -123,9 +123,13 @@ struct OptimizerTests {
   @Test func badSettingsAreRejectedWithTheGroupName() {
     var options = TrainingOptions()
     options.groups = ["audio": GroupOverride(momentum: 1.5)]
-    #expect(throws: EngineError.self) { try options.validate(modalities: ["audio"], task: .classification) }
+    #expect(throws: EngineError.self) {
+      try options.validate(modalities: ["audio"], task: .classification)
+    }
     options.groups = ["nope": GroupOverride()]
-    #expect(throws: EngineError.self) { try options.validate(modalities: ["audio"], task: .classification) }
+    #expect(throws: EngineError.self) {
+      try options.validate(modalities: ["audio"], task: .classification)
+    }
   }
 
   /// A bad shared setting was named after the first group, 'momentum (audio)', though no

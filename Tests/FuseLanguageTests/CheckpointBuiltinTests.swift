@@ -71,7 +71,8 @@ struct CheckpointBuiltinTests {
       shows[1].contains(
         "  loaded from \(path); train(m, epochs: ..., resume: true) goes on from epoch 2\n"))
     #expect(
-      shows[2].contains("  trained 4 epochs in 2 calls of train(), the last completed 2 with 1 thread;"))
+      shows[2].contains(
+        "  trained 4 epochs in 2 calls of train(), the last completed 2 with 1 thread;"))
     #expect(shows[2].contains("goes on from epoch 4"))
     #expect(session.progress.contains { $0.hasPrefix("train: resuming at epoch 3 of 4, batch 64") })
   }
