@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// Prompt commands on a pseudo-terminal, as a person would use them.
+@Suite("REPL commands on a terminal")
+struct REPLCommandsEndToEndTests {
+  @Test func aStartSharedByTwoCommandsIsRefusedWithBoth() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.enter("x = 1")
+    try session.enter(":r")
+    try session.expect("':r' is ambiguous: :run, :reset\n")
+    try session.enter(":h")
+    try session.expect("':h' is ambiguous: :help, :history\n")
+    try session.enter(":he")
+    try session.expect(":time EXPR")
+    try session.enter(":v")
+    try session.expect("x: number\n")
+    try session.enter(":re")
+    try session.expect("fresh session: no variables\n")
+    try session.finish()
+  }
+
+  @Test func timePrintsTheValueThenTheWallTime() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.enter("x = 2")
+    try session.enter(":time x * 21")
+    try session.expect("\n42\ntime: ")
+    try session.enter(":ti for i in range(2) {")
+    try session.expect("  ... ")
+    session.send("print(\"step\", i)\n")
+    try session.expect("  ... ")
+    session.send("}\n")
+    try session.expect("step 0\nstep 1\ntime: ")
+    try session.enter(":time y = x + 1")
+    try session.expect("time: ")
+    try session.enter("print(y)")
+    try session.expect("\n3\n")
+    try session.enter(":time nothing + 1")
+    try session.expect("<stdin>:1:1: error: undefined variable 'nothing'\nnothing + 1\n^~~~~~~\n")
+    try session.enter(":time")
+    try session.expect(":time needs EXPR: :time EXPR\n")
+    try session.finish()
+
+    let times = session.transcript.components(separatedBy: "time: ").dropFirst()
+    #expect(times.count == 3)
+    for time in times {
+      let shown = time.prefix { $0 != "\n" }
+      #expect(shown.hasSuffix(" µs") || shown.hasSuffix(" ms") || shown.hasSuffix(" s"), "\(shown)")
+    }
+  }
+
+  /// `:save` writes what ran without error, in order, as a script that `fuselab run` runs;
+  /// failed entries and prompt commands are left out, and a second save replaces the file.
+  @Test func saveWritesTheAcceptedEntriesAsAScript() throws {
+    let folder = try FuselabProcess.script("").deletingLastPathComponent()
+    let helper = folder.appendingPathComponent("helper.fuse")
+    try "print(\"helper ran\")\n".write(to: helper, atomically: true, encoding: .utf8)
+    let saved = folder.appendingPathComponent("session.fuse").path
+
+    let session = try TerminalSession(["--no-history"])
+    try session.enter(":save \(saved)")
+    try session.expect("nothing to save to \(saved): no entry has run without error yet\n")
+    try session.enter("x = 20")
+    try session.enter("oops + 1")
+    try session.expect("error: undefined variable 'oops'")
+    try session.enter("for i in range(2) {")
+    session.send("x += 1\n")
+    try session.expect("  ... ")
+    session.send("}\n")
+    try session.enter(":vars")
+    try session.enter(":l \(helper.path)")
+    try session.expect("helper ran\n")
+    try session.enter(":time x = x * 2")
+    try session.expect("time: ")
+    try session.enter("print(\"x is\", x)")
+    try session.expect("x is 44\n")
+    try session.enter(":s \(saved)")
+    try session.expect("saved 4 entries to \(saved), and 1 :run as a comment\n")
+    try session.enter("print(\"again\")")
+    try session.enter(":save \(saved)")
+    try session.expect("saved 5 entries to \(saved), and 1 :run as a comment\n")
+
+    let missing = folder.appendingPathComponent("no-such-folder/x.fuse").path
+    try session.enter(":save \(missing)")
+    try session.expect(
+      "cannot save to \(missing): there is no folder \(folder.path)/no-such-folder\n")
+    try session.enter(":save \(folder.path)")
+    try session.expect("cannot save to \(folder.path): it is a folder\n")
+    try session.finish()
+
+    let script = try String(contentsOfFile: saved, encoding: .utf8)
+    #expect(
+      script == """
+        x = 20
+        for i in range(2) {
+        x += 1
+        }
+        # :run \(helper.path) ran here (prompt commands are not saved)
+        x = x * 2
+        print("x is", x)
+        print("again")
+
+        """)
+    let outcome = try FuselabProcess.run(["run", saved])
+    #expect(outcome.status == 0, "\(outcome.standardError)")
+    #expect(outcome.standardOutput == "x is 44\nagain\n")
+  }
+
+  /// `:run` and `:load` are one command; a missing file is named.
+  @Test func loadRunsAScriptInTheSession() throws {
+    let script = try FuselabProcess.script("z = 5\n", named: "defines.fuse")
+    let session = try TerminalSession(["--no-history"])
+    try session.enter(":load \(script.path)")
+    try session.enter("print(z * 2)")
+    try session.expect("\n10\n")
+    try session.enter(":load no/such.fuse")
+    try session.expect("no such script: no/such.fuse\n")
+    try session.finish()
+  }
+}
