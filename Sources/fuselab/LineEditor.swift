@@ -234,6 +234,10 @@ extension LineEditor {
     rl_completer_word_break_characters = UnsafePointer(codeWordBreaks)
     rl_completion_word_break_hook = chooseWordBreaks
     rl_completer_quote_characters = UnsafePointer(strdup("\"'"))
+    // A paste arrives as one piece, line breaks and tabs included, so a pasted block is one
+    // entry and its tabs are not completions. Readline 8.1 and later do this by default; an
+    // ~/.inputrc may still turn it off, and readline leaves it off on a terminal named dumb.
+    rl_variable_bind("enable-bracketed-paste", "on")
   }
 
   /// Installs the flag-setting SIGINT handler; returns the previous one to restore.

@@ -64,7 +64,8 @@ final class REPL {
   }
 
   /// One whole entry: lines are read while the text so far leaves a bracket or string open.
-  /// Ctrl-C drops what was typed; nil means the user left (Ctrl-D or end of input).
+  /// A pasted block comes from readline as one line with line breaks in it, so it is one
+  /// entry. Ctrl-C drops what was typed; nil means the user left (Ctrl-D or end of input).
   private func readEntry(_ editor: LineEditor) -> String? {
     var lines: [String] = []
     while true {
@@ -81,7 +82,8 @@ final class REPL {
         let needsMore =
           isCommand ? commandNeedsMoreInput(text) : session.interpreter.needsMoreInput(text)
         if needsMore { continue }
-        return text
+        // A paste often ends in a line break, which would show as an empty line in :history.
+        return String(text.reversed().drop(while: \.isWhitespace).reversed())
       }
     }
   }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Prompt commands on a pseudo-terminal, as a person would use them.
+/// Prompt commands and pasted blocks on a pseudo-terminal, as a person would use them.
 @Suite("REPL commands on a terminal")
 struct REPLCommandsEndToEndTests {
   @Test func aStartSharedByTwoCommandsIsRefusedWithBoth() throws {
@@ -116,5 +116,50 @@ struct REPLCommandsEndToEndTests {
     try session.enter(":load no/such.fuse")
     try session.expect("no such script: no/such.fuse\n")
     try session.finish()
+  }
+
+  /// Readline hands over a bracketed paste as one line with line breaks in it: one entry,
+  /// run as a whole (so `else` may start a line) and kept in the history as one.
+  @Test func aPastedBlockRunsAsOneEntry() throws {
+    let session = try TerminalSession()
+    let block = """
+      for i in range(2) {
+      \tprint("loop", i)
+      }
+      if false {
+        print("no")
+      }
+      else {
+        print("pasted else")
+      }
+      last = 7
+
+      """
+    try session.expect("fuse> ")
+    session.send("\u{1B}[200~" + block + "\u{1B}[201~")
+    session.send("\r")
+    try session.expect("loop 0\nloop 1\npasted else\n")
+    try session.enter(":history")
+    try session.expect("1  for i in range(2) {\n   \tprint(\"loop\", i)\n")
+    try session.expect("   last = 7\nfuse> ")
+
+    // Two complete statements pasted together are one entry too, and a command that a paste
+    // starts with must stand alone.
+    session.send("\u{1B}[200~a = 1\nprint(\"a is\", a)\u{1B}[201~\r")
+    try session.expect("a is 1\n")
+    try session.expect("fuse> ")
+    session.send("\u{1B}[200~:vars\nprint(\"not run\")\u{1B}[201~\r")
+    try session.expect(
+      "a prompt command must be an entry of its own: :vars and the line after it did not run\n")
+    try session.finish()
+
+    #expect(!session.transcript.contains("\nnot run\n"))
+    let history = try String(
+      contentsOf: session.home.appendingPathComponent("test_history"), encoding: .utf8)
+    let entries = history.split(separator: "\n")
+    #expect(entries.count == 4, "\(entries)")
+    #expect(entries.first?.hasPrefix("for i in range(2) {\\n\tprint(") == true)
+    #expect(entries.first?.hasSuffix("\\nlast = 7") == true)
+    #expect(entries.dropFirst(2).first == "a = 1\\nprint(\"a is\", a)")
   }
 }
