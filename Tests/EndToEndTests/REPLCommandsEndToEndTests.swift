@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Prompt commands and pasted blocks on a pseudo-terminal, as a person would use them.
+/// Prompt commands, pasted blocks, Ctrl-C at an idle prompt and the history file, on a
+/// pseudo-terminal as a person would use them.
 @Suite("REPL commands on a terminal")
 struct REPLCommandsEndToEndTests {
   @Test func aStartSharedByTwoCommandsIsRefusedWithBoth() throws {
@@ -161,5 +162,42 @@ struct REPLCommandsEndToEndTests {
     #expect(entries.first?.hasPrefix("for i in range(2) {\\n\tprint(") == true)
     #expect(entries.first?.hasSuffix("\\nlast = 7") == true)
     #expect(entries.dropFirst(2).first == "a = 1\\nprint(\"a is\", a)")
+  }
+
+  /// Ctrl-C at the prompt drops the half-typed line (or the half-typed entry of several lines)
+  /// and gives a fresh prompt; nothing of it runs.
+  @Test func ctrlCAtAnIdlePromptClearsTheLine() throws {
+    let session = try TerminalSession(["--no-history"])
+    try session.expect("fuse> ")
+    session.send("print(\"half")
+    try session.expect("print(\"half")
+    session.interrupt()
+    try session.expect("^C\nfuse> ")
+    session.send("xs = [1,\n")
+    try session.expect("  ... ")
+    session.interrupt()
+    try session.expect("^C\nfuse> ")
+    session.send("print(\"fresh\")\n")
+    try session.expect("\nfresh\n")
+    try session.enter("print(xs)")
+    try session.expect("error: undefined variable 'xs'")
+    try session.finish()
+    #expect(!session.transcript.contains("half\n"))
+  }
+
+  /// Each entry is in the history file before it runs, so a process killed during a long
+  /// entry has already kept it.
+  @Test func anEntryIsInTheHistoryFileBeforeItRuns() throws {
+    let session = try TerminalSession()
+    let history = session.home.appendingPathComponent("test_history")
+    try session.enter("warm = 1")
+    try session.enter("print(\"started\"); i = 0; while true { i += 1 }")
+    try session.expect("started\n")
+    let whileRunning = try String(contentsOf: history, encoding: .utf8)
+    kill(session.process.processIdentifier, SIGKILL)
+    _ = try session.waitForExit()
+    #expect(session.process.terminationReason == .uncaughtSignal)
+    #expect(whileRunning == "warm = 1\nprint(\"started\"); i = 0; while true { i += 1 }\n")
+    #expect(try String(contentsOf: history, encoding: .utf8) == whileRunning)
   }
 }
