@@ -26,7 +26,8 @@ enum CommandLineTool {
     UTF-8, 70 an error while running, 74 standard output cannot be written, 130 interrupted
 
     The REPL keeps its history in $FUSELAB_HISTORY, or ~/.fuselab_history when unset.
-    At the prompt, :help lists its commands: :run FILE, :reset, :vars, :history, :quit.
+    At the prompt, :help lists its commands: :run (or :load) FILE, :time EXPR, :vars,
+    :save FILE, :reset, :history, :quit.
     """
 
   /// What a usage error shows under its message: the forms, and where the rest is.

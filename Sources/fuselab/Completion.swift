@@ -20,10 +20,21 @@ enum Completion {
     case callable(parameters: [String])
   }
 
-  /// A prompt command (`:run`) and whether it takes an argument.
+  /// A prompt command (`:run`) and what its argument is, if it takes one.
   struct Command: Equatable {
     var name: String
-    var takesArgument: Bool
+    var argument: Argument? = nil
+
+    enum Argument: Equatable {
+      /// A file name (`:run`, `:save`).
+      case file
+      /// A builtin's name (`:help`).
+      case topic
+      /// Code, completed as at the prompt (`:time`).
+      case code
+      /// Anything else, which completion leaves alone (`:history 5`).
+      case other
+    }
   }
 
   /// What the session offers for completion.
@@ -102,14 +113,23 @@ enum Completion {
       let typed = hasColon ? String(word.dropFirst()) : word
       let matches = vocabulary.commands.filter { $0.name.hasPrefix(typed) }
       return .candidates(
-        matches.map { (hasColon ? ":" : "") + $0.name + ($0.takesArgument ? " " : "") })
+        matches.map { (hasColon ? ":" : "") + $0.name + ($0.argument != nil ? " " : "") })
     }
 
-    switch String(text[..<space]) {
-    case "run": return .fileNames
-    case "help":
+    // As the prompt runs them: an exact name, else every command the typed start begins.
+    let typed = String(text[..<space])
+    let named = vocabulary.commands.filter { $0.name == typed }
+    let commands = named.isEmpty ? vocabulary.commands.filter { $0.name.hasPrefix(typed) } : named
+    guard let argument = commands.first?.argument, commands.allSatisfy({ $0.argument == argument })
+    else { return .candidates([]) }
+    switch argument {
+    case .file: return .fileNames
+    case .topic:
       return .candidates(vocabulary.builtinNames.filter { $0.hasPrefix(word) }.sorted())
-    default: return .candidates([])
+    case .code:
+      let code = String(text[space...].drop(while: \.isWhitespace))
+      return complete(line: code, word: word, in: vocabulary)
+    case .other: return .candidates([])
     }
   }
 

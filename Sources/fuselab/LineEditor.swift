@@ -33,6 +33,9 @@ final class LineEditor {
   /// spaces do). `line` is the whole line up to the cursor. Candidates must start with `word`,
   /// others are dropped, and carry their own ending: readline appends nothing to them.
   var completer: ((_ line: String, _ word: String) -> Completion.Result)?
+  /// Whether the prompt command `name` (`time` in `:time train(m)`) takes code, whose words
+  /// break as code does; other commands take file names and topics, broken only at spaces.
+  var commandTakesCode: (_ name: String) -> Bool = { _ in false }
 
   /// Why the history file could not be read or written, for the REPL to mention once.
   /// History still works in memory for the session.
@@ -231,6 +234,10 @@ extension LineEditor {
     rl_completer_word_break_characters = UnsafePointer(codeWordBreaks)
     rl_completion_word_break_hook = chooseWordBreaks
     rl_completer_quote_characters = UnsafePointer(strdup("\"'"))
+    // A paste arrives as one piece, line breaks and tabs included, so a pasted block is one
+    // entry and its tabs are not completions. Readline 8.1 and later do this by default; an
+    // ~/.inputrc may still turn it off, and readline leaves it off on a terminal named dumb.
+    rl_variable_bind("enable-bracketed-paste", "on")
   }
 
   /// Installs the flag-setting SIGINT handler; returns the previous one to restore.
@@ -304,10 +311,28 @@ private func chooseWordBreaks() -> UnsafeMutablePointer<CChar>? {
   var openQuote: UInt8?
   var escaped = false
   var isCommand: Bool?
+  var commandName: [UInt8]?
   for index in 0..<Int(rl_point) {
     let byte = UInt8(bitPattern: buffer[index])
-    if isCommand == nil && byte != UInt8(ascii: " ") && byte != UInt8(ascii: "\t") {
+    let isSpace = byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    if isCommand == nil && !isSpace {
       isCommand = byte == UInt8(ascii: ":")
+      if isCommand == true {
+        commandName = []
+        continue
+      }
+    }
+    // The command's name ends at the first space; a command that takes code reads on as code.
+    if var name = commandName {
+      if isSpace {
+        let text = String(decoding: name, as: UTF8.self)
+        if LineEditor.active?.commandTakesCode(text) == true { isCommand = false }
+        commandName = nil
+      } else {
+        name.append(byte)
+        commandName = name
+      }
+      continue
     }
     if escaped {
       escaped = false

@@ -9,16 +9,25 @@ extension REPL {
     var argument: String?
     var argumentIsOptional = false
     var summary: String
+    /// The command this one is another name for (`:load` runs as `:run`), if any.
+    var sameAs: String?
+
+    /// The name the command runs under: its own, or the one it is another name for.
+    var action: String { sameAs ?? name }
   }
 
-  /// In the order `:help` lists them; a prefix means the first command it starts, so `:h` is
-  /// `:help` and `:r` is `:run`, never `:reset`.
+  /// In the order `:help` lists them.
   static let commands = [
     Command(
       name: "help", argument: "NAME", argumentIsOptional: true,
       summary: "these commands, or help on the builtin NAME"),
     Command(name: "run", argument: "FILE", summary: "run a script here; its variables stay"),
+    Command(name: "load", argument: "FILE", summary: "the same as :run", sameAs: "run"),
+    Command(name: "time", argument: "EXPR", summary: "run EXPR here, then say how long it took"),
     Command(name: "vars", summary: "the session's variables and their kinds"),
+    Command(
+      name: "save", argument: "FILE",
+      summary: "write the entries that ran without error to FILE as a script"),
     Command(name: "reset", summary: "start a fresh session: every variable is dropped"),
     Command(
       name: "history", argument: "N", argumentIsOptional: true,
@@ -31,15 +40,72 @@ extension REPL {
     return names.dropLast().joined(separator: ", ") + " and " + names.last!
   }
 
+  /// What a typed command name stands for.
+  enum CommandLookup {
+    case found(Command)
+    /// The name starts more than one command, as `r` starts `run` and `reset`.
+    case ambiguous([Command])
+    case unknown
+  }
+
+  /// Finds the command `typed` names: the one of that exact name, else the only command it
+  /// starts. Two names of one command (`:run` and `:load`) never make a prefix ambiguous.
+  static func command(named typed: String) -> CommandLookup {
+    guard !typed.isEmpty else { return .unknown }
+    if let exact = commands.first(where: { $0.name == typed }) { return .found(exact) }
+
+    let candidates = commands.filter { $0.name.hasPrefix(typed) }
+    guard let first = candidates.first else { return .unknown }
+    if candidates.allSatisfy({ $0.action == first.action }) { return .found(first) }
+    return .ambiguous(candidates)
+  }
+
+  /// The command at the start of an entry (`:ti` in `:ti train(m)`) and the text after it.
+  static func splitCommand(_ entry: String) -> (name: String, argument: Substring) {
+    let text = entry.drop(while: \.isWhitespace).dropFirst()
+    let name = String(text.prefix { !$0.isWhitespace })
+    return (name, text.dropFirst(name.count))
+  }
+
+  /// Whether a `:time` entry leaves a bracket or string open, so the prompt should read on as
+  /// it does for code. Other commands are whole on their first line.
+  func commandNeedsMoreInput(_ entry: String) -> Bool {
+    let (name, argument) = REPL.splitCommand(entry)
+    guard case .found(let command) = REPL.command(named: name), command.action == "time" else {
+      return false
+    }
+    return session.interpreter.needsMoreInput(String(argument))
+  }
+
   /// Runs a `:command` entry; returns false when the REPL should end.
   func runCommand(_ entry: String, _ editor: LineEditor) -> Bool {
-    let text = entry.dropFirst()
-    let name = String(text.prefix { !$0.isWhitespace })
-    let argument = text.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
-    guard !name.isEmpty, let command = REPL.commands.first(where: { $0.name.hasPrefix(name) })
-    else {
+    let (name, rest) = REPL.splitCommand(entry)
+    let command: Command
+    switch REPL.command(named: name) {
+    case .found(let found):
+      command = found
+    case .ambiguous(let candidates):
+      let names = candidates.map { ":" + $0.name }.joined(separator: ", ")
+      writeStandardError("':\(name)' is ambiguous: \(names)\n")
+      return true
+    case .unknown:
       writeStandardError("unknown command ':\(name)'; the commands are \(REPL.commandList)\n")
       return true
+    }
+
+    // Only `:time` takes code, which may span lines; any other command is one line.
+    var argument = rest.trimmingCharacters(in: .whitespacesAndNewlines)
+    if command.action != "time" {
+      let lines = rest.split(separator: "\n", omittingEmptySubsequences: false)
+      argument = lines[0].trimmingCharacters(in: .whitespaces)
+      let extra = lines.dropFirst().filter { !$0.allSatisfy(\.isWhitespace) }.count
+      if extra > 0 {
+        let what = extra == 1 ? "line" : "\(extra) lines"
+        writeStandardError(
+          "a prompt command must be an entry of its own: "
+            + ":\(command.name) and the \(what) after it did not run\n")
+        return true
+      }
     }
 
     if command.argument == nil && !argument.isEmpty {
@@ -51,15 +117,20 @@ extension REPL {
       return true
     }
 
-    switch command.name {
+    switch command.action {
     case "quit":
       return false
     case "vars":
       listVariables()
     case "run":
       runScript(REPL.unquoted(argument))
+    case "time":
+      timeEntry(argument)
+    case "save":
+      saveAcceptedInput(to: REPL.unquoted(argument))
     case "reset":
       session = Session(threads: threads)
+      acceptedInput = []
       writeStandardOutput("fresh session: no variables\n")
     case "history":
       listHistory(editor, argument)
@@ -71,53 +142,6 @@ extension REPL {
       }
     }
     return true
-  }
-
-  private static var usages: [String] {
-    commands.map { command -> String in
-      guard let argument = command.argument else { return ":" + command.name }
-      let shown = command.argumentIsOptional ? "[\(argument)]" : argument
-      return ":\(command.name) \(shown)"
-    }
-  }
-
-  /// One line per command, its usage and summary in two columns.
-  static var commandHelpLines: [String] {
-    let width = usages.map(\.count).max() ?? 0
-    return zip(usages, commands).map { usage, command in
-      usage + String(repeating: " ", count: width - usage.count + 2) + command.summary
-    }
-  }
-
-  static var commandHelp: String {
-    let width = usages.map(\.count).max() ?? 0
-    let lines =
-      commandHelpLines
-      + ["help()" + String(repeating: " ", count: max(2, width - 4)) + "every builtin"]
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  /// `:help NAME`: a builtin's help, or a command's line; for anything else, what is near.
-  private func showHelp(on topic: String) {
-    let interpreter = session.interpreter
-    if let builtin = interpreter.builtin(named: topic) {
-      writeStandardOutput(builtin.helpText + "\n")
-      return
-    }
-    let commandName = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
-    if let index = REPL.commands.firstIndex(where: { $0.name == commandName }) {
-      writeStandardOutput(REPL.commandHelpLines[index] + "\n")
-      return
-    }
-
-    let builtinNames = interpreter.builtins.map(\.name)
-    let commandNames = REPL.commands.map(\.name)
-    var hint = ""
-    if let match = closestMatch(to: commandName, among: builtinNames + commandNames) {
-      hint = "; did you mean '\(builtinNames.contains(match) ? match : ":" + match)'?"
-    }
-    writeStandardError(
-      "no help topic '\(topic)'\(hint)\n:help lists the commands, help() every builtin\n")
   }
 
   private func listVariables() {
@@ -135,8 +159,13 @@ extension REPL {
     guard case .success(let source) = ScriptRunner.read(path) else { return }
     Interrupts.clear()
     defer { Interrupts.clear() }
-    if ScriptRunner.run(source, named: path, in: session) == .interrupted {
+    switch ScriptRunner.run(source, named: path, in: session) {
+    case .success:
+      acceptedInput.append(.script(path))
+    case .interrupted:
       writeStandardError("stopped; every variable keeps the state it had after the last step\n")
+    default:
+      break
     }
   }
 

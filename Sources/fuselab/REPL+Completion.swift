@@ -15,8 +15,15 @@ extension REPL {
       vocabulary.names[name] = REPL.kind(of: value, in: interpreter)
     }
     vocabulary.keywords = Interpreter.keywords
-    vocabulary.commands = REPL.commands.map {
-      Completion.Command(name: $0.name, takesArgument: $0.argument != nil)
+    vocabulary.commands = REPL.commands.map { command in
+      let argument: Completion.Command.Argument?
+      switch command.action {
+      case "run", "save": argument = .file
+      case "help": argument = .topic
+      case "time": argument = .code
+      default: argument = command.argument == nil ? nil : .other
+      }
+      return Completion.Command(name: command.name, argument: argument)
     }
     vocabulary.members = { path in REPL.members(at: path, in: interpreter) }
     return vocabulary

@@ -10,6 +10,8 @@ final class REPL {
   let keepsHistory: Bool
   /// The session entries run in; `:reset` replaces it.
   var session: Session
+  /// The entries that ran without error since the session began, for `:save`.
+  var acceptedInput: [AcceptedEntry] = []
   private var warnedAboutHistory = false
 
   static let prompt = "fuse> "
@@ -25,6 +27,10 @@ final class REPL {
     let editor = LineEditor(historyFile: keepsHistory ? REPL.historyPath() : nil)
     editor.completer = { [unowned self] line, word in
       Completion.complete(line: line, word: word, in: self.completionVocabulary())
+    }
+    editor.commandTakesCode = { name in
+      guard case .found(let command) = REPL.command(named: name) else { return false }
+      return command.action == "time"
     }
 
     if editor.isInteractive {
@@ -44,7 +50,7 @@ final class REPL {
         guard runCommand(trimmed, editor) else { break }
         continue
       }
-      evaluate(entry)
+      if evaluate(entry) { acceptedInput.append(.code(entry)) }
     }
     if editor.isInteractive { writeStandardOutput("\n") }
     return .success
@@ -58,7 +64,8 @@ final class REPL {
   }
 
   /// One whole entry: lines are read while the text so far leaves a bracket or string open.
-  /// Ctrl-C drops what was typed; nil means the user left (Ctrl-D or end of input).
+  /// A pasted block comes from readline as one line with line breaks in it, so it is one
+  /// entry. Ctrl-C drops what was typed; nil means the user left (Ctrl-D or end of input).
   private func readEntry(_ editor: LineEditor) -> String? {
     var lines: [String] = []
     while true {
@@ -72,14 +79,19 @@ final class REPL {
         lines.append(line)
         let text = lines.joined(separator: "\n")
         let isCommand = text.drop(while: \.isWhitespace).hasPrefix(":")
-        if !isCommand && session.interpreter.needsMoreInput(text) { continue }
-        return text
+        let needsMore =
+          isCommand ? commandNeedsMoreInput(text) : session.interpreter.needsMoreInput(text)
+        if needsMore { continue }
+        // A paste often ends in a line break, which would show as an empty line in :history.
+        return String(text.reversed().drop(while: \.isWhitespace).reversed())
       }
     }
   }
 
-  /// Runs one entry and prints its value, or the diagnostic that stopped it.
-  func evaluate(_ entry: String) {
+  /// Runs one entry and prints its value, or the diagnostic that stopped it; returns whether
+  /// it ran without error.
+  @discardableResult
+  func evaluate(_ entry: String) -> Bool {
     // A bare `help` means the help text, as long as no variable has taken the name.
     var source = entry
     if entry.trimmingCharacters(in: .whitespaces) == "help",
@@ -98,6 +110,7 @@ final class REPL {
         session.progress.finish()
         writeStandardOutput(value.description + "\n")
       }
+      return true
     } catch let diagnostic as Diagnostic {
       let interrupted = diagnostic.kind == .interrupted
       session.progress.end(interrupted: interrupted)
@@ -109,6 +122,7 @@ final class REPL {
       session.progress.finish()
       writeStandardError("error: \(error)\n")
     }
+    return false
   }
 
   /// $FUSELAB_HISTORY, else `.fuselab_history` in $HOME (as shells and Python read it; on

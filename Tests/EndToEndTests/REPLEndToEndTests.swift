@@ -41,7 +41,8 @@ struct REPLEndToEndTests {
     try session.expect(":quit takes no argument, got 'now'")
     try session.enter(":nope")
     try session.expect(
-      "unknown command ':nope'; the commands are :help, :run, :vars, :reset, :history and :quit")
+      "unknown command ':nope'; the commands are :help, :run, :load, :time, :vars, :save, :reset, "
+        + ":history and :quit")
     try session.enter(":run \(script.path)")
     try session.expect("ran 42")
     try session.enter(":vars")

@@ -54,4 +54,21 @@ import Testing
       #expect(diagnostic.location == SourceLocation(file: "t", line: 1, column: 5, length: 1))
     }
   }
+
+  /// The lexer's quick character classes answer as the Unicode properties they stand for.
+  @Test func characterClassesAgreeWithUnicode() {
+    let ascii = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+    let others: [Character] = [
+      "\r\n", "é", "e\u{301}", "1\u{301}", "٣", "½", "\u{85}", "\u{2028}", "Ω", "_",
+    ]
+    for character in ascii + others {
+      let shown = character.unicodeScalars.map { String($0.value, radix: 16) }
+      #expect(character.isLineBreak == character.isNewline, "\(shown)")
+      #expect(character.isASCIIDigit == (character.isASCII && character.isNumber), "\(shown)")
+      #expect(character.isWordStart == (character.isLetter || character == "_"), "\(shown)")
+      #expect(
+        character.isWordPart == (character.isLetter || character.isNumber || character == "_"),
+        "\(shown)")
+    }
+  }
 }

@@ -21,9 +21,9 @@ import Testing
     vocabulary.builtinNames = ["print", "train", "transpose", "help", "load"]
     vocabulary.keywords = ["for", "fn", "false", "if", "in", "none", "true"]
     vocabulary.commands = [
-      .init(name: "help", takesArgument: true), .init(name: "run", takesArgument: true),
-      .init(name: "reset", takesArgument: false), .init(name: "history", takesArgument: true),
-      .init(name: "quit", takesArgument: false),
+      .init(name: "help", argument: .topic), .init(name: "run", argument: .file),
+      .init(name: "time", argument: .code), .init(name: "save", argument: .file),
+      .init(name: "reset"), .init(name: "history", argument: .other), .init(name: "quit"),
     ]
     vocabulary.members = { path in
       switch path {
@@ -97,11 +97,24 @@ import Testing
   }
 
   @Test func promptCommands() {
-    #expect(complete(":", word: "") == .candidates(["help ", "run ", "reset", "history ", "quit"]))
+    #expect(
+      complete(":", word: "")
+        == .candidates(["help ", "run ", "time ", "save ", "reset", "history ", "quit"]))
     #expect(complete(":r", word: "r") == .candidates(["run ", "reset"]))
     #expect(complete(":q", word: ":q") == .candidates([":quit"]))
     #expect(complete("  :hi", word: "hi") == .candidates(["history "]))
     #expect(complete(":run exa", word: "exa") == .fileNames)
+    #expect(complete(":ru exa", word: "exa") == .fileNames)
+    #expect(complete(":save out/se", word: "out/se") == .fileNames)
     #expect(complete(":reset x", word: "x") == .candidates([]))
+    #expect(complete(":history 1", word: "1") == .candidates([]))
+  }
+
+  /// `:time` takes code, so what follows it completes as it would at the prompt.
+  @Test func timeCompletesCode() {
+    #expect(complete(":time pri", word: "pri") == .candidates(["print("]))
+    #expect(complete(":ti h.lo", word: "h.lo") == .candidates(["h.loss", "h.lossplot("]))
+    #expect(complete(":time train(data, ep", word: "ep") == .candidates(["epochs: ", "epsilon"]))
+    #expect(complete(":time load(\"data/ht", word: "data/ht") == .fileNames)
   }
 }

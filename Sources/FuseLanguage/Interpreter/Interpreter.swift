@@ -23,6 +23,9 @@ public final class Interpreter {
   /// The span of the builtin call in progress, for errors raised by `BuiltinContext.call`.
   var currentCallSpan: Span?
   private var isRunning = false
+  /// Set by a caller that runs many programs in a row on a thread it gave a large stack (the
+  /// fuzz test), so that each run does not start a thread of its own.
+  var runsOnCallingThread = false
 
   public init(output: @escaping (String) -> Void) {
     self.output = output
@@ -98,7 +101,7 @@ public final class Interpreter {
   /// Deep recursion in a program must end with a diagnostic, not a stack
   /// overflow, so runs get a thread with a generous stack.
   private func onLargeStack<T>(_ work: @escaping () throws -> T) throws -> T {
-    if isRunning { return try work() }
+    if isRunning || runsOnCallingThread { return try work() }
     isRunning = true
     defer { isRunning = false }
 

@@ -33,17 +33,17 @@ struct Lexer {
 
   mutating func run() throws -> [Token] {
     while let character = peek() {
-      if character.isNewline {
+      if character.isLineBreak {
         let span = here(length: 1)
         advance()
         emitNewline(span)
       } else if character == " " || character == "\t" || character == "\u{FEFF}" {
         advance()
       } else if character == "#" {
-        while let next = peek(), !next.isNewline { advance() }
-      } else if character.isNumber && character.isASCII {
+        while let next = peek(), !next.isLineBreak { advance() }
+      } else if character.isASCIIDigit {
         try lexNumber()
-      } else if character.isLetter || character == "_" {
+      } else if character.isWordStart {
         lexWord()
       } else if character == "\"" || character == "'" {
         try lexString(quote: character)
@@ -66,7 +66,7 @@ struct Lexer {
   private mutating func advance() {
     guard let character = peek() else { return }
     index += 1
-    if character.isNewline {
+    if character.isLineBreak {
       line += 1
       column = 1
     } else {
@@ -100,13 +100,13 @@ struct Lexer {
     let start = here(length: 1)
     var text = ""
     func takeDigits(_ lexer: inout Lexer, into text: inout String) {
-      while let next = lexer.peek(), (next.isASCII && next.isNumber) || next == "_" {
+      while let next = lexer.peek(), next.isASCIIDigit || next == "_" {
         if next != "_" { text.append(next) }
         lexer.advance()
       }
     }
     takeDigits(&self, into: &text)
-    if peek() == ".", let next = peek(1), next.isASCII && next.isNumber {
+    if peek() == ".", let next = peek(1), next.isASCIIDigit {
       text.append(".")
       advance()
       takeDigits(&self, into: &text)
@@ -119,13 +119,13 @@ struct Lexer {
         text.append(sign)
         advance()
       }
-      guard let digit = peek(), digit.isASCII && digit.isNumber else {
+      guard let digit = peek(), digit.isASCIIDigit else {
         let span = exponentStart.through(here(length: 1))
         throw error("a number's exponent needs digits, as in 1e-3", span)
       }
       takeDigits(&self, into: &text)
     }
-    if let next = peek(), next.isLetter || next == "_" {
+    if let next = peek(), next.isWordStart {
       throw error("unexpected '\(next)' right after a number", here(length: 1))
     }
     guard let value = Double(text) else {
@@ -137,7 +137,7 @@ struct Lexer {
   private mutating func lexWord() {
     let start = here(length: 1)
     var word = ""
-    while let next = peek(), next.isLetter || next.isNumber || next == "_" {
+    while let next = peek(), next.isWordPart {
       word.append(next)
       advance()
     }
@@ -183,29 +183,18 @@ struct Lexer {
   private mutating func lexSymbol(_ character: Character) throws {
     let start = here(length: 1)
     let next = peek(1)
-    let two: [String: TokenKind] = [
-      "**": .power, "==": .equal, "!=": .notEqual, "<=": .lessEqual, ">=": .greaterEqual,
-      "+=": .plusAssign, "-=": .minusAssign, "*=": .starAssign, "/=": .slashAssign,
-    ]
-    if let next, let kind = two[String([character, next])] {
+    if let next, let kind = Lexer.twoCharacterSymbol(character, next) {
       advance()
       advance()
       emit(kind, from: start)
       return
     }
-    let replacements: [String: String] = ["&&": "and", "||": "or"]
-    if let next, let word = replacements[String([character, next])] {
+    if let next, let word = Lexer.otherLanguagesOperator(character, next) {
       let span = Span(file: file, line: line, column: column, length: 2)
       throw error("use '\(word)' instead of '\(character)\(next)'", span)
     }
 
-    let one: [Character: TokenKind] = [
-      "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket,
-      "{": .leftBrace, "}": .rightBrace, ",": .comma, ":": .colon, ".": .dot,
-      ";": .semicolon, "+": .plus, "-": .minus, "*": .star, "/": .slash, "%": .percent,
-      "=": .assign, "<": .less, ">": .greater,
-    ]
-    guard let kind = one[character] else {
+    guard let kind = Lexer.oneCharacterSymbols[character] else {
       if character == "!" { throw error("use 'not' instead of '!'", start) }
       // Control and invisible characters (a NUL, a zero-width space) are named by code point.
       let visible = character.unicodeScalars.allSatisfy {
@@ -222,6 +211,39 @@ struct Lexer {
     emit(kind, from: start)
     trackBrackets(kind, start)
   }
+
+  /// The symbol written with two characters, as `**` and `+=`.
+  private static func twoCharacterSymbol(_ first: Character, _ second: Character) -> TokenKind? {
+    switch (first, second) {
+    case ("*", "*"): return .power
+    case ("=", "="): return .equal
+    case ("!", "="): return .notEqual
+    case ("<", "="): return .lessEqual
+    case (">", "="): return .greaterEqual
+    case ("+", "="): return .plusAssign
+    case ("-", "="): return .minusAssign
+    case ("*", "="): return .starAssign
+    case ("/", "="): return .slashAssign
+    default: return nil
+    }
+  }
+
+  /// The keyword to use for another language's operator, as `and` for `&&`.
+  private static func otherLanguagesOperator(_ first: Character, _ second: Character) -> String? {
+    switch (first, second) {
+    case ("&", "&"): return "and"
+    case ("|", "|"): return "or"
+    default: return nil
+    }
+  }
+
+  // Built once: building it for every symbol made lexing several times slower.
+  private static let oneCharacterSymbols: [Character: TokenKind] = [
+    "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket,
+    "{": .leftBrace, "}": .rightBrace, ",": .comma, ":": .colon, ".": .dot,
+    ";": .semicolon, "+": .plus, "-": .minus, "*": .star, "/": .slash, "%": .percent,
+    "=": .assign, "<": .less, ">": .greater,
+  ]
 
   private mutating func trackBrackets(_ kind: TokenKind, _ span: Span) {
     switch kind {
@@ -256,5 +278,34 @@ extension Lexer {
     } catch {
       return lexer.endsInsideString && !lexer.closesMismatched
     }
+  }
+}
+
+/// The character classes the lexer asks about, answered at once for ASCII, which nearly all
+/// source is; other characters go to their Unicode properties, which are slow to look up and
+/// were asked for every character.
+extension Character {
+  /// `isNewline`: a line feed, carriage return, vertical tab or form feed in ASCII.
+  var isLineBreak: Bool {
+    guard let ascii = asciiValue else { return isNewline }
+    return (10...13).contains(ascii)
+  }
+
+  /// 0 to 9, and no other digit.
+  var isASCIIDigit: Bool {
+    guard let ascii = asciiValue else { return false }
+    return (48...57).contains(ascii)
+  }
+
+  /// What a name may start with: a letter or `_`.
+  var isWordStart: Bool {
+    guard let ascii = asciiValue else { return isLetter }
+    return ascii == 95 || (65...90).contains(ascii) || (97...122).contains(ascii)
+  }
+
+  /// What a name may go on with: a letter, a number or `_`.
+  var isWordPart: Bool {
+    guard asciiValue != nil else { return isLetter || isNumber }
+    return isWordStart || isASCIIDigit
   }
 }

@@ -78,17 +78,19 @@ extension Parser {
     return Expression(kind: .unary(.not, operand), span: keyword.span.through(operand.span))
   }
 
+  /// Built once, not at every expression parsed.
+  private static let comparisons: [TokenKind: BinaryOperator] = [
+    .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
+    .greater: .greater, .greaterEqual: .greaterEqual,
+  ]
+
   private mutating func parseComparison() throws -> Expression {
-    let comparisons: [TokenKind: BinaryOperator] = [
-      .equal: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual,
-      .greater: .greater, .greaterEqual: .greaterEqual,
-    ]
     let left = try parseAdditive()
-    guard let op = comparisons[current.kind] else { return left }
+    guard let op = Parser.comparisons[current.kind] else { return left }
     _ = advance()
     skipNewlines()
     let right = try parseAdditive()
-    if comparisons[current.kind] != nil {
+    if Parser.comparisons[current.kind] != nil {
       throw error("comparisons cannot be chained; join them with 'and'", current.span)
     }
     return Expression(kind: .binary(op, left, right), span: left.span.through(right.span))
