@@ -76,7 +76,8 @@ struct EngineBuiltins {
       let rates = try arguments.floats("rates")
       let options = try self.options(arguments, for: target.model)
       let context = arguments.context
-      let reporter = ProgressReporter(host: host, work: "sweep", epochs: options.epochs)
+      let reporter = ProgressReporter(
+        host: host, work: "sweep", epochs: options.epochs, batchSize: options.batchSize)
       let result: SweepResult
       do {
         result = try FuseEngine.sweep(
@@ -127,7 +128,8 @@ struct EngineBuiltins {
           + (options.earlyStopping.map {
             ", early stopping on \($0.monitor) (patience \($0.patience))"
           } ?? "")
-        let reporter = ProgressReporter(host: host, work: "train", epochs: options.epochs)
+        let reporter = ProgressReporter(
+          host: host, work: "train", epochs: options.epochs, batchSize: options.batchSize)
         try FuseEngine.train(
           model, on: target.dataset, options: options, rateRule: rule, recordingInto: &history
         ) { event in

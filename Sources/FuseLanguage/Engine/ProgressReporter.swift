@@ -1,3 +1,4 @@
+import Foundation
 import FuseEngine
 import FuseFormat
 
@@ -7,16 +8,53 @@ final class ProgressReporter {
   let host: EngineHost
   let work: String
   let epochs: Int
+  let batchSize: Int
+  /// The rates in force, as the batch line shows them; set when training starts and after
+  /// each epoch.
+  private var rates: [Float] = []
+  /// When the batches being timed began, and how many had been done before them.
+  private var pace: (start: Date, position: Int)?
 
-  init(host: EngineHost, work: String, epochs: Int) {
+  init(host: EngineHost, work: String, epochs: Int, batchSize: Int) {
     self.host = host
     self.work = work
     self.epochs = epochs
+    self.batchSize = batchSize
+  }
+
+  /// The batch line a terminal redraws: where the work is, its loss, the rates, and its
+  /// pace from the batches timed so far (items per second, time left). Only a terminal
+  /// shows it, so the clock never reaches a log, a notebook or a test's output.
+  private func batchLine(epoch: Int, batch: Int, count: Int, loss: Float) -> String {
+    let position = (epoch - 1) * count + batch
+    if pace == nil || position <= pace!.position { pace = (Date(), position) }
+    var line =
+      "\(work): epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
+      + "loss \(formatFixed(Double(loss), digits: 4))"
+    if !rates.isEmpty {
+      line += ", lr " + rates.map(formatRate).joined(separator: " ")
+    }
+    guard let pace, position > pace.position else { return line }
+    let seconds = Date().timeIntervalSince(pace.start)
+    guard seconds > 0 else { return line }
+    let perBatch = seconds / Double(position - pace.position)
+    let left = perBatch * Double(max(0, epochs * count - position))
+    return line
+      + ", \(Int((Double(batchSize) / perBatch).rounded())) items/s, \(clock(left)) left"
+  }
+
+  /// A duration as `m:ss`, or `h:mm:ss` from an hour.
+  private func clock(_ seconds: Double) -> String {
+    let whole = Int(seconds.rounded(.up))
+    let (hours, minutes, rest) = (whole / 3600, whole / 60 % 60, whole % 60)
+    let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+    return hours > 0 ? "\(hours):\(two(minutes)):\(two(rest))" : "\(minutes):\(two(rest))"
   }
 
   func trainEvent(_ event: TrainingEvent, names: [String]) {
     switch event {
     case .started(let groups):
+      rates = groups.filter { $0.name != "fusion" }.map(\.rate)
       let width = groups.map(\.name.count).max() ?? 0
       for group in groups {
         host.report(
@@ -25,11 +63,9 @@ final class ProgressReporter {
           ))
       }
     case .batch(let epoch, let batch, let count, let loss):
-      host.report(
-        .transient(
-          "\(work): epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
-            + "loss \(formatFixed(Double(loss), digits: 4))"))
+      host.report(.transient(batchLine(epoch: epoch, batch: batch, count: count, loss: loss)))
     case .epochFinished(let stats):
+      rates = stats.branches.map(\.learningRate)
       let branches = stats.branches.map { branch in
         let score = branch.devRegression.map { formatError($0.meanAbsoluteError) }
         return "\(branch.modality) \(score ?? formatScore(branch.devAccuracy))"
@@ -54,10 +90,7 @@ final class ProgressReporter {
   func sweepEvent(_ event: TrainingEvent, regression: Bool = false) {
     switch event {
     case .batch(let epoch, let batch, let count, let loss):
-      host.report(
-        .transient(
-          "sweep: epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
-            + "loss \(formatFixed(Double(loss), digits: 4))"))
+      host.report(.transient(batchLine(epoch: epoch, batch: batch, count: count, loss: loss)))
     case .sweepPoint(let modality, let rate, let score):
       let outcome =
         score.isNaN

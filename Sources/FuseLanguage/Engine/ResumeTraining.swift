@@ -45,7 +45,8 @@ extension EngineBuiltins {
       + (options.schedule == .constant ? "" : ", schedule \(options.schedule)")
       + (state.threads == host.threads
         ? "" : " (the run began with \(counted(state.threads, "thread")); numbers may differ)")
-    let reporter = ProgressReporter(host: host, work: "train", epochs: epochs)
+    let reporter = ProgressReporter(
+      host: host, work: "train", epochs: epochs, batchSize: options.batchSize)
     let context = arguments.context
     var started = false
     var history = History(modalities: target.names)
