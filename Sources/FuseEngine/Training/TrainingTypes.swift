@@ -318,6 +318,12 @@ public struct BranchReport: Equatable, Sendable {
   public var modality: String
   public var loss: Double
   public var metrics: ClassificationMetrics
+
+  public init(modality: String, loss: Double, metrics: ClassificationMetrics) {
+    self.modality = modality
+    self.loss = loss
+    self.metrics = metrics
+  }
 }
 
 /// The fused model's and each branch's scores on one split.
@@ -327,4 +333,15 @@ public struct EvaluationReport: Equatable, Sendable {
   public var loss: Double
   public var fused: ClassificationMetrics
   public var branches: [BranchReport]
+
+  public init(
+    split: String, classNames: [String], loss: Double, fused: ClassificationMetrics,
+    branches: [BranchReport]
+  ) {
+    self.split = split
+    self.classNames = classNames
+    self.loss = loss
+    self.fused = fused
+    self.branches = branches
+  }
 }

@@ -36,12 +36,16 @@ final class ReportObject: HostObject {
     return lines.joined(separator: "\n")
   }
 
-  var memberNames: [String] { ["acc", "f1", "wf1", "loss", "branches", "confusion", "split"] }
+  var memberNames: [String] {
+    ["acc", "f1", "wf1", "loss", "branches", "confusion", "per_class", "classes", "split"]
+  }
 
   private func scores(_ metrics: ClassificationMetrics) -> Value {
     .record([
       ("acc", .number(metrics.accuracy)), ("f1", .number(metrics.macroF1)),
       ("wf1", .number(metrics.weightedF1)),
+      ("per_class", Self.classScores(metrics, names: report.classNames)),
+      ("confusion", Self.confusionValue(metrics)),
     ])
   }
 
@@ -54,8 +58,9 @@ final class ReportObject: HostObject {
     case "split": return .string(report.split)
     case "branches":
       return .record(report.branches.map { ($0.modality, scores($0.metrics)) })
-    case "confusion":
-      return .list(report.fused.confusion.map { row in .list(row.map { .number(Double($0)) }) })
+    case "confusion": return Self.confusionValue(report.fused)
+    case "per_class": return Self.classScores(report.fused, names: report.classNames)
+    case "classes": return .list(report.classNames.map { .string($0) })
     default: return nil
     }
   }
