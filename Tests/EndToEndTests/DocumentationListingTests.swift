@@ -49,4 +49,41 @@ struct DocumentationListingTests {
       #expect(file == block, "\(document): the block headed '\(name)' is not \(path)")
     }
   }
+
+  /// The Markdown tables a notebook recorded in its output blocks, each as its lines.
+  static func recordedTables(_ notebook: String) -> [String] {
+    var tables: [String] = []
+    var current: [Substring] = []
+    var inOutput = false
+    for line in notebook.split(separator: "\n", omittingEmptySubsequences: false) {
+      if !inOutput {
+        inOutput = line == "```output"
+        continue
+      }
+      if line.hasPrefix("|") {
+        current.append(line)
+        continue
+      }
+      if !current.isEmpty {
+        tables.append(current.joined(separator: "\n"))
+        current = []
+      }
+      if line == "```" { inOutput = false }
+    }
+    return tables
+  }
+
+  /// The README's results are the tables notebooks/strategies.md recorded, which its check
+  /// in turn reproduces: a rerun that changes a number must change the README too.
+  @Test func theReadmeResultsAreTheStrategiesNotebooksTables() throws {
+    let readme = try Self.text("README.md")
+    let tables = Self.recordedTables(try Self.text("notebooks/strategies.md"))
+    #expect(tables.count == 4, "strategies.md should record two score and two paired tables")
+    for table in tables {
+      #expect(
+        readme.contains("\n" + table + "\n"),
+        "README.md lacks the table that starts \(table.prefix(60))")
+    }
+    #expect(readme.contains("fuselab notebook run --check notebooks/strategies.md"))
+  }
 }

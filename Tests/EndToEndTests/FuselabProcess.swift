@@ -29,6 +29,17 @@ struct FuselabProcess {
       atPath: repositoryRoot.appendingPathComponent("data/htad/dataset.json").path)
   }
 
+  /// `<repo root>/../shared/data`, where MELD's CSVs and MiniLM embeddings live.
+  static let sharedData = repositoryRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/data")
+
+  static var meldAvailable: Bool {
+    FileManager.default.fileExists(
+      atPath: sharedData.appendingPathComponent("meld/train_sent_emo.csv").path)
+      && FileManager.default.fileExists(
+        atPath: sharedData.appendingPathComponent("meld_minilm/train_minilm.npy").path)
+  }
+
   /// This process's environment with HOME set to a fresh temporary folder and
   /// FUSELAB_HISTORY to a file in it, so that no test reads or writes the real
   /// `~/.fuselab_history`; `extra` then sets variables, or removes them with nil.

@@ -1,16 +1,9 @@
 import Foundation
 import Testing
 
-/// `<repo root>/../shared/data`, where MELD's CSVs and MiniLM embeddings live.
-private let sharedData = FuselabProcess.repositoryRoot.deletingLastPathComponent()
-  .appendingPathComponent("shared/data")
+private let sharedData = FuselabProcess.sharedData
 
-private var meldAvailable: Bool {
-  FileManager.default.fileExists(
-    atPath: sharedData.appendingPathComponent("meld/train_sent_emo.csv").path)
-    && FileManager.default.fileExists(
-      atPath: sharedData.appendingPathComponent("meld_minilm/train_minilm.npy").path)
-}
+private var meldAvailable: Bool { FuselabProcess.meldAvailable }
 
 @Suite("MELD and column features through the fuselab binary")
 struct MELDEndToEndTests {

@@ -13,18 +13,6 @@ import Testing
   }
 
   @Test(.enabled(if: FuselabProcess.htadAvailable, "HTAD is not in data/htad; run scripts/setup"))
-  func theQuickstartNotebookPassesItsCheck() throws {
-    let before = try read(
-      FuselabProcess.repositoryRoot.appendingPathComponent("notebooks/quickstart.md"))
-    let outcome = try FuselabProcess.run(["notebook", "run", "--check", "notebooks/quickstart.md"])
-    #expect(outcome.status == 0, "\(outcome.standardError)")
-    #expect(outcome.standardOutput.isEmpty)
-    let after = try read(
-      FuselabProcess.repositoryRoot.appendingPathComponent("notebooks/quickstart.md"))
-    #expect(before == after)
-  }
-
-  @Test(.enabled(if: FuselabProcess.htadAvailable, "HTAD is not in data/htad; run scripts/setup"))
   func pathsInCellsAreRelativeToTheNotebooksFolder() throws {
     let file = try notebook("```fuse\nd = load(\"htad\")\nprint(d.sizes)\n```\n")
     let htad = FuselabProcess.repositoryRoot.appendingPathComponent("data/htad")

@@ -385,6 +385,16 @@ public struct BranchReport: Equatable, Sendable {
 
   /// For regression, the scores of the branch's own output (`metrics` is then empty).
   public var regression: RegressionMetrics?
+
+  public init(
+    modality: String, loss: Double, metrics: ClassificationMetrics,
+    regression: RegressionMetrics? = nil
+  ) {
+    self.modality = modality
+    self.loss = loss
+    self.metrics = metrics
+    self.regression = regression
+  }
 }
 
 /// The fused model's and each branch's scores on one split.
@@ -404,4 +414,18 @@ public struct EvaluationReport: Equatable, Sendable {
 
   /// The OpenBLAS threads the evaluation's products used.
   public var threadCount = 1
+
+
+  public init(
+    split: String, classNames: [String], loss: Double, fused: ClassificationMetrics,
+    branches: [BranchReport], regression: RegressionMetrics? = nil, threadCount: Int = 1
+  ) {
+    self.split = split
+    self.classNames = classNames
+    self.loss = loss
+    self.fused = fused
+    self.branches = branches
+    self.regression = regression
+    self.threadCount = threadCount
+  }
 }

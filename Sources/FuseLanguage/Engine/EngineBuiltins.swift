@@ -329,11 +329,20 @@ struct EngineBuiltins {
       parameters: [
         ParameterSpec("model", accepts: "a model"),
         ParameterSpec("split", default: .string("dev"), accepts: "\"train\", \"dev\" or \"test\""),
+        ParameterSpec(
+          "classes", default: .bool(false),
+          accepts:
+            "true or false: add each class's precision, recall, F1 and support, and the "
+            + "confusion matrix"),
       ],
-      example: "report(m, \"test\")"
+      example: "report(m, \"test\")\nreport(m, \"test\", classes: true)"
     ) { arguments in
       let result = try self.evaluation(arguments)
-      arguments.context.write(result.display + "\n")
+      var text = result.display
+      if try arguments.bool("classes") {
+        text += "\n" + result.classTable + "\n" + result.confusionTable
+      }
+      arguments.context.write(text + "\n")
       return .nothing
     }
   }

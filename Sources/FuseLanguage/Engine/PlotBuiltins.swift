@@ -120,8 +120,16 @@ struct PlotBuiltins {
         ParameterSpec(
           "bins", default: .nothing, accepts: "a whole number of bins from 1 to 200",
           defaultDescription: "none: Sturges' rule, at most 20"),
+        ParameterSpec(
+          "log", default: .bool(false),
+          accepts:
+            "true or false: bins of equal ratio (a log scale) for values that span orders of "
+            + "magnitude; only positive values are counted"),
       ],
-      example: "hist(h.gradnorm, title: \"gradient norm per epoch\")"
+      example: """
+        hist(h.gradnorm, title: "gradient norm per epoch")
+        hist(h.update_ratio, log: true)
+        """
     ) { arguments in
       // A sweep has one score per modality and rate, not a sample to bin: it reads as bars.
       if case .object(let sweep as SweepObject) = arguments["values"] {
@@ -139,7 +147,8 @@ struct PlotBuiltins {
       }
       let chart = Histogram(
         title: try PlotBuiltins.title(arguments, "values", series, kind: "histogram"),
-        series: series.map { HistogramSeries($0.0, values: $0.1) }, binCount: bins
+        series: series.map { HistogramSeries($0.0, values: $0.1) }, binCount: bins,
+        scale: try arguments.bool("log") ? .logarithmic : .linear
       ).render(style: host.plotStyle)
       arguments.context.write(chart + "\n")
       return .nothing

@@ -67,7 +67,10 @@ final class ReportObject: HostObject {
 
   var memberNames: [String] {
     report.regression == nil
-      ? ["acc", "f1", "wf1", "loss", "branches", "confusion", "split", "threads"]
+      ? [
+        "acc", "f1", "wf1", "loss", "branches", "confusion", "per_class", "classes", "split",
+        "threads",
+      ]
       : RegressionMetrics.scoreNames + ["loss", "branches", "split", "threads"]
   }
 
@@ -79,6 +82,8 @@ final class ReportObject: HostObject {
     .record([
       ("acc", .number(metrics.accuracy)), ("f1", .number(metrics.macroF1)),
       ("wf1", .number(metrics.weightedF1)),
+      ("per_class", Self.classScores(metrics, names: report.classNames)),
+      ("confusion", Self.confusionValue(metrics)),
     ])
   }
 
@@ -106,8 +111,9 @@ final class ReportObject: HostObject {
     case "split": return .string(report.split)
     case "branches":
       return .record(report.branches.map { ($0.modality, scores($0.metrics)) })
-    case "confusion":
-      return .list(report.fused.confusion.map { row in .list(row.map { .number(Double($0)) }) })
+    case "confusion": return Self.confusionValue(report.fused)
+    case "per_class": return Self.classScores(report.fused, names: report.classNames)
+    case "classes": return .list(report.classNames.map { .string($0) })
     default: return nil
     }
   }

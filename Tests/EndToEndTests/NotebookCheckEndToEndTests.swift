@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+/// Whether the notebooks that train for more than a second or two are checked: a debug build
+/// trains many times slower (why-one-rate.md takes a minute there, strategies.md would take
+/// a quarter of an hour), so they run in optimised builds (scripts/test) and when
+/// FUSELAB_NOTEBOOKS=1 asks for them.
+private var longNotebooksWanted: Bool {
+  #if DEBUG
+    return ProcessInfo.processInfo.environment["FUSELAB_NOTEBOOKS"] == "1"
+  #else
+    return true
+  #endif
+}
+
+/// Every notebook in notebooks/ reproduces the outputs it records, through the built binary:
+/// `fuselab notebook run --check` exits 0, prints nothing and leaves the file as it was.
+/// Notebooks that read MELD (a path into `../shared/data`) are checked only where MELD is,
+/// and in a debug build only the quickstart is checked unless FUSELAB_NOTEBOOKS=1.
+@Suite(
+  "Every notebook passes its check",
+  .enabled(if: FuselabProcess.htadAvailable, "HTAD is not in data/htad; run scripts/setup"))
+struct NotebookCheckEndToEndTests {
+  static let folder = FuselabProcess.repositoryRoot.appendingPathComponent("notebooks")
+
+  /// The notebooks' file names, sorted.
+  static let notebooks: [String] = {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".md") }.sorted()
+  }()
+
+  static func text(_ name: String) -> String {
+    (try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)) ?? ""
+  }
+
+  static func readsMELD(_ name: String) -> Bool { text(name).contains("shared/data") }
+
+  /// Notebooks quick enough to check in every build.
+  static let quick: Set<String> = ["quickstart.md"]
+
+  static let htadOnly = notebooks.filter { !readsMELD($0) }
+  static let withMELD = notebooks.filter(readsMELD)
+
+  func check(_ name: String) throws {
+    let file = Self.folder.appendingPathComponent(name)
+    let before = try String(contentsOf: file, encoding: .utf8)
+    let outcome = try FuselabProcess.run(["notebook", "run", "--check", "notebooks/\(name)"])
+    #expect(outcome.status == 0, "\(name): \(outcome.standardError.suffix(3000))")
+    #expect(outcome.standardOutput.isEmpty, "\(name)")
+    #expect(try String(contentsOf: file, encoding: .utf8) == before, "\(name) was changed")
+  }
+
+  @Test(arguments: htadOnly.filter(quick.contains))
+  func aQuickNotebookPassesItsCheck(name: String) throws {
+    try check(name)
+  }
+
+  @Test(
+    .enabled(
+      if: longNotebooksWanted,
+      "optimised builds only; FUSELAB_NOTEBOOKS=1 checks the longer notebooks in a debug build"),
+    arguments: htadOnly.filter { !quick.contains($0) })
+  func aLongerNotebookOnHTADPassesItsCheck(name: String) throws {
+    try check(name)
+  }
+
+  @Test(
+    .enabled(
+      if: FuselabProcess.meldAvailable,
+      "MELD is not in ../shared/data; the notebooks that read it are not checked"),
+    .enabled(
+      if: longNotebooksWanted,
+      "optimised builds only; FUSELAB_NOTEBOOKS=1 checks the MELD notebooks in a debug build"),
+    arguments: withMELD)
+  func aNotebookOnMELDPassesItsCheck(name: String) throws {
+    try check(name)
+  }
+
+  /// The lists above come from the folder; an empty or misread folder must not pass quietly.
+  @Test func theNotebooksAreFound() {
+    for name in ["quickstart.md", "why-one-rate.md", "strategies.md", "meld.md"] {
+      #expect(Self.notebooks.contains(name), "notebooks/\(name) is missing")
+    }
+    #expect(Self.withMELD.contains("strategies.md") && Self.withMELD.contains("meld.md"))
+    #expect(Self.htadOnly.contains("quickstart.md") && Self.htadOnly.contains("why-one-rate.md"))
+  }
+}
