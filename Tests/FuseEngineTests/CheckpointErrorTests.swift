@@ -239,6 +239,19 @@ struct CheckpointErrorTests {
     #expect(try Self.listing(folder) == ["model.safetensors"])
   }
 
+  @Test func aMissingFileOrAFolderIsNamedAsSuch() throws {
+    let folder = try F.folder()
+    let missing = folder.appendingPathComponent("gone.safetensors").path
+    #expect(
+      Self.message { _ = try FusionModel.load(from: missing, dataset: Recipe.data) }
+        == "\(missing): cannot access the safetensors file: there is no such file")
+    let inside = folder.appendingPathComponent("dir.safetensors")
+    try FileManager.default.createDirectory(at: inside, withIntermediateDirectories: true)
+    #expect(
+      Self.message { _ = try FusionModel.load(from: inside.path, dataset: Recipe.data) }
+        == "\(inside.path): cannot access the safetensors file: it is a folder, not a file")
+  }
+
   @Test func unwritablePlacesFailWithoutLeavingAFile() throws {
     let model = try Recipe.model(Recipe.all[0])
     let folder = try F.folder()

@@ -87,17 +87,17 @@ struct RegressionDataTests {
     ("abc", "is not a plain decimal number (such as 12, -0.5 or 2.5e-3)"),
     ("nan", "is not a finite number"), ("-inf", "is not a finite number"),
     ("1e39", "is beyond the range of 32-bit floats (about ±3.4e38)"),
-    ("", "is not a plain decimal number (such as 12, -0.5 or 2.5e-3)"),
+    ("", "is empty; every sample needs a number"),
   ])
   func aTargetThatIsNotAFiniteNumberNamesFileLineAndColumn(text: String, problem: String) throws {
     let folder = try DataTestPaths.temporaryFolder()
     let bad = Self.table.replacingOccurrences(of: "5,5.5,-1,1e-1", with: "5,5.5,-1,\(text)")
     let file = try DataTestPaths.write(bad, to: "scores.csv", in: folder)
-    let shown = text.isEmpty ? "an empty field" : "'\(text)'"
+    let shown = text.isEmpty ? "" : " '\(text)'"
     #expect {
       try loadDataset(at: file, task: .regression)
     } throws: { error in
-      "\(error)" == "\(file):7: column 4 ('target'): the regression target \(shown) \(problem)"
+      "\(error)" == "\(file):7: column 4 ('target'): the regression target\(shown) \(problem)"
     }
   }
 
@@ -133,6 +133,14 @@ struct RegressionDataTests {
       "\(error)"
         == "\(text.path):2: column 1: the regression target 'high' is not a plain decimal number"
         + " (such as 12, -0.5 or 2.5e-3)"
+    }
+
+    try "3\n\n".write(to: text, atomically: true, encoding: .utf8)
+    #expect {
+      try loadDataset(at: folder.path, task: .regression)
+    } throws: { error in
+      "\(error)".hasSuffix("the regression target is empty; every sample needs a number")
+        || "\(error)".contains("the line is blank")
     }
   }
 

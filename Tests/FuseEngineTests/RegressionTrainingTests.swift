@@ -82,6 +82,25 @@ struct RegressionTrainingTests {
     #expect(report.branches[0].regression != report.branches[1].regression)
   }
 
+  /// A constant target makes Pearson's r nan on every epoch: early stopping on it ends
+  /// after its patience and says why no epoch was best, not "best none at epoch none".
+  @Test func earlyStoppingOnANanScoreSaysWhyNoEpochWasBest() throws {
+    var data = F.linearTargets()
+    for (name, split) in data.splits {
+      data.splits[name] = DataSplit(
+        features: split.features, targets: Array(repeating: 1, count: split.count))
+    }
+    let model = try Self.model(data)
+    var options = TrainingOptions(epochs: 5, batchSize: 16, seed: 2)
+    options.earlyStopping = EarlyStopping(monitor: Monitor("dev_corr"), patience: 1)
+    let history = try train(model, on: data, options: options)
+    #expect(history.epochs.count == 1)
+    #expect(
+      history.stopReason
+        == "early stopping after epoch 1: dev_corr did not improve for 1 epoch; it was never a "
+        + "number (nan), so no epoch counted as best")
+  }
+
   @Test func earlyStoppingOnDevMAERestoresTheBestEpoch() throws {
     let data = F.linearTargets()
     let model = try Self.model(data, rate: 0.1)

@@ -59,6 +59,13 @@ public struct SafeTensorsFile {
   /// Opens and validates the file at `path`.
   public init(path: String) throws {
     let contents: Data
+    var isFolder: ObjCBool = false
+    if !FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+      throw SafeTensorsError.unreadable(path: path, reason: "there is no such file")
+    }
+    if isFolder.boolValue {
+      throw SafeTensorsError.unreadable(path: path, reason: "it is a folder, not a file")
+    }
     do {
       contents = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
     } catch {

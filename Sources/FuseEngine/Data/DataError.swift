@@ -91,6 +91,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
       } else {
         problem = "is not a plain decimal number (such as 12, -0.5 or 2.5e-3)"
       }
+      guard !text.isEmpty else {
+        return "\(place): the regression target is empty; every sample needs a number"
+      }
       return "\(place): the regression target \(shownField(text)) \(problem)"
     case .emptyLabel(let path, let line, let column, let columnName):
       return "\(path):\(line): column \(column) ('\(columnName)'): the label is empty;"

@@ -38,8 +38,10 @@ extension TrainingRun {
     history.stopReason =
       "early stopping after epoch \(stats.epoch): \(state.rule.monitor.name) did not improve "
       + "for \(counted(state.rule.patience, "epoch")); "
-      + "best \(state.best.map { formatNumber($0) } ?? "none") "
-      + "at epoch \(state.bestEpoch.map(String.init) ?? "none")"
+      + (state.best.flatMap { best in
+        state.bestEpoch.map { "best \(formatNumber(best)) at epoch \($0)" }
+      }
+        ?? "it was never a number (nan), so no epoch counted as best")
     return true
   }
 
