@@ -415,7 +415,6 @@ public struct EvaluationReport: Equatable, Sendable {
   /// The OpenBLAS threads the evaluation's products used.
   public var threadCount = 1
 
-
   public init(
     split: String, classNames: [String], loss: Double, fused: ClassificationMetrics,
     branches: [BranchReport], regression: RegressionMetrics? = nil, threadCount: Int = 1
