@@ -22,7 +22,8 @@ let package = Package(
       name: "FuseLanguage", dependencies: ["FuseEngine", "FusePlot", "FuseFormat"],
       exclude: ["README.md"]),
     .executableTarget(
-      name: "fuselab", dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "CReadline"]),
+      name: "fuselab",
+      dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "FuseFormat", "CReadline"]),
     .testTarget(
       name: "FuseEngineTests", dependencies: ["FuseEngine", "FuseFormat"], exclude: ["Fixtures"]),
     .testTarget(
