@@ -188,7 +188,6 @@ final class TrainingRun {
       for index in 0..<batchLabels.count { epochLabels[first + index] = batchLabels[index] }
       for (m, branch) in branches.enumerated() {
         argmaxRows(branch.logits, into: &branchPredictions[m], offset: first)
-        gradientNorms[m] += branch.gradientNorm
       }
       if let fusionParameter {
         for m in branches.indices {
@@ -196,6 +195,7 @@ final class TrainingRun {
         }
       }
       optimizer.step()
+      for m in branches.indices { gradientNorms[m] += optimizer.gradientNorms[m] }
       if let fusionParameter {
         for m in branches.indices { model.fusionWeights[m] = fusionParameter.value.values[m] }
       }
