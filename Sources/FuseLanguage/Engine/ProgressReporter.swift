@@ -25,6 +25,7 @@ final class ProgressReporter {
           ))
       }
     case .batch(let epoch, let batch, let count, let loss):
+      guard host.showsTransientProgress else { break }
       host.report(
         .transient(
           "\(work): epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
@@ -48,6 +49,7 @@ final class ProgressReporter {
   func sweepEvent(_ event: TrainingEvent) {
     switch event {
     case .batch(let epoch, let batch, let count, let loss):
+      guard host.showsTransientProgress else { break }
       host.report(
         .transient(
           "sweep: epoch \(epoch)/\(epochs), batch \(batch)/\(count), "
