@@ -6,7 +6,8 @@ import FuseFormat
 /// its timings, as one JSON line or as a table.
 enum BenchCommand {
   static let usage = """
-    usage: fuselab bench [--threads N] [--json] [--data DIR] [--epochs N] [--warmup N] [--bound]
+    usage: fuselab bench [--threads N] [--json] [--data DIR] [--epochs N] [--warmup N]
+                         [--repeats N] [--bound]
 
     Trains the standard late-fusion workload of ../shared/bench (text 768, audio 1611 and
     visual 512 features; per modality Linear(dim, 256), ReLU, Linear(256, 7); SGD with
@@ -21,13 +22,14 @@ enum BenchCommand {
                      `scripts/bench --prepare` writes at the repository's root)
       --epochs N     timed epochs (default 5)
       --warmup N     untimed epochs before them (default 1)
+      --repeats N    timed dev inference passes, each way (default 10)
       --bound        also time the matrix products alone, the floor for an epoch
 
     exit status: 0 success, 64 bad command line, 70 the workload cannot be read or run
     """
 
   static let shortUsage = """
-    usage: fuselab bench [--threads N] [--json] [--data DIR] [--epochs N] [--warmup N] [--bound]
+    usage: fuselab bench [--threads N] [--json] [--data DIR] [--epochs N] [--warmup N] ...
     see 'fuselab bench --help' for more
     """
 
@@ -37,6 +39,7 @@ enum BenchCommand {
     var data = BenchWorkload.defaultFolder
     var epochs = 5
     var warmup = 1
+    var repeats = 10
     var bound = false
     var help = false
   }
@@ -63,7 +66,7 @@ enum BenchCommand {
       var workload = try BenchWorkload(folder: options.data)
       result = try workload.run(
         threads: options.threads, warmup: options.warmup, epochs: options.epochs,
-        measureBound: options.bound, startRSS: startRSS)
+        repeats: options.repeats, measureBound: options.bound, startRSS: startRSS)
     } catch {
       writeStandardError("fuselab bench: error: \(error)\n")
       return .runtimeFailure
@@ -98,6 +101,7 @@ enum BenchCommand {
         options.threads = try count("--threads", from: 1, to: 256)
       case "--epochs": options.epochs = try count("--epochs", from: 1)
       case "--warmup": options.warmup = try count("--warmup", from: 0)
+      case "--repeats": options.repeats = try count("--repeats", from: 1)
       case "--data":
         guard let folder = remaining.popFirst(), !folder.isEmpty else {
           throw UsageError(message: "--data needs a folder")

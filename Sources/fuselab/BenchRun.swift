@@ -28,12 +28,10 @@ struct BenchResult {
 }
 
 extension BenchWorkload {
-  /// How many times the dev forward pass is timed, as in the reference scripts.
-  static let inferenceRepeats = 10
-
-  /// Trains `warmup + epochs` epochs through the engine's `train`, then times dev inference.
+  /// Trains `warmup + epochs` epochs through the engine's `train`, then times dev inference
+  /// `repeats` times each way (the reference scripts time it 10 times).
   mutating func run(
-    threads: Int, warmup: Int, epochs: Int, measureBound: Bool, startRSS: Double
+    threads: Int, warmup: Int, epochs: Int, repeats: Int, measureBound: Bool, startRSS: Double
   ) throws -> BenchResult {
     let model = try self.model()
     let history = try FuseEngine.train(
@@ -41,11 +39,11 @@ extension BenchWorkload {
     let trainingTimes = history.timings.map(\.trainingSeconds)
 
     var logits = Matrix(rows: 0, columns: 0)
-    let full = Self.timed(Self.inferenceRepeats) { model.fusedLogits(dev.features, into: &logits) }
+    let full = Self.timed(repeats) { model.fusedLogits(dev.features, into: &logits) }
     let predictions = argmaxRows(logits)
     let correct = zip(predictions, dev.labels).filter { $0 == $1 }.count
     var buffers = BatchedInference(branches: dev.features.count)
-    let batched = Self.timed(Self.inferenceRepeats) { buffers.run(model, on: dev) }
+    let batched = Self.timed(repeats) { buffers.run(model, on: dev) }
 
     let bound =
       measureBound
