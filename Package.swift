@@ -24,8 +24,10 @@ let package = Package(
     .executableTarget(
       name: "fuselab",
       dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "FuseFormat", "CReadline"]),
+    .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
     .testTarget(
-      name: "FuseEngineTests", dependencies: ["FuseEngine", "FuseFormat"], exclude: ["Fixtures"]),
+      name: "FuseEngineTests", dependencies: ["FuseEngine", "FuseFormat", "AllocationCounter"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "FusePlotTests", dependencies: ["FusePlot", "FuseFormat"], exclude: ["Golden"]),
     .testTarget(

@@ -57,11 +57,17 @@ public final class Optimizer {
     for g in groups.indices {
       let group = groups[g]
       guard !group.settings.frozen else {
-        let squares = group.parameters.reduce(0.0) { $0 + sumOfSquares($1.gradient.values) }
+        var squares = 0.0
+        for p in group.parameters.indices {
+          squares += sumOfSquares(group.parameters[p].gradient.values)
+        }
         gradientNorms[g] = squares.squareRoot()
         continue
       }
-      let clippedFrom = group.settings.maxGradientNorm.map { clip(group.parameters, to: $0) }
+      var clippedFrom: Double?
+      if let limit = group.settings.maxGradientNorm {
+        clippedFrom = clip(group.parameters, to: limit)
+      }
       if steps[g] == 0 {
         firstMoments[g] = group.parameters.map {
           Matrix(rows: $0.value.rows, columns: $0.value.columns)
@@ -93,14 +99,17 @@ public final class Optimizer {
   /// before clipping. The factor is limit / (norm + 1e-6), as PyTorch computes it.
   @discardableResult
   public func clip(_ parameters: [Parameter], to limit: Float) -> Double {
-    let norm = parameters.reduce(0.0) { sum, parameter in
-      let n = parameter.gradient.norm
-      return sum + n * n
-    }.squareRoot()
+    // Index loops here and in step(): iterating an array allocates in unoptimised builds.
+    var squares = 0.0
+    for p in parameters.indices {
+      let n = parameters[p].gradient.norm
+      squares += n * n
+    }
+    let norm = squares.squareRoot()
     let factor = Float(Double(limit) / (norm + 1e-6))
     guard factor < 1 else { return norm }
-    for parameter in parameters {
-      parameter.gradient.values.withUnsafeMutableBufferPointer { g in
+    for p in parameters.indices {
+      parameters[p].gradient.values.withUnsafeMutableBufferPointer { g in
         for index in 0..<g.count { g[index] *= factor }
       }
     }

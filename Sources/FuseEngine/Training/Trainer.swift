@@ -169,13 +169,8 @@ final class TrainingRun {
     generator.shuffle(&order)
     for batch in 0..<batchCount {
       let first = batch * batchSize
-      let indices = order[first..<min(first + batchSize, count)]
-      batchLabels.removeAll(keepingCapacity: true)
-      for index in indices { batchLabels.append(trainLabels[index]) }
-
-      for m in branches.indices {
-        batchInputs[m].gatherRows(of: trainFeatures[m], at: indices)
-      }
+      let positions = first..<min(first + batchSize, count)
+      gatherBatch(positions)
       let loss = model.lossAndGradients(
         inputs: batchInputs, labels: batchLabels, training: true, generator: &generator,
         buffers: &buffers, classWeights: classWeights)
@@ -183,11 +178,11 @@ final class TrainingRun {
         throw diverged(
           epoch: epoch, batch: batch + 1, loss: loss, restoring: start, fusion: startFusion)
       }
-      lossSum += Double(loss) * Double(indices.count)
+      lossSum += Double(loss) * Double(positions.count)
       argmaxRows(buffers.fusedLogits, into: &epochPredictions, offset: first)
       for index in 0..<batchLabels.count { epochLabels[first + index] = batchLabels[index] }
-      for (m, branch) in branches.enumerated() {
-        argmaxRows(branch.logits, into: &branchPredictions[m], offset: first)
+      for m in branches.indices {
+        argmaxRows(branches[m].logits, into: &branchPredictions[m], offset: first)
       }
       if let fusionParameter {
         for m in branches.indices {
@@ -222,6 +217,21 @@ final class TrainingRun {
       devSeconds: devStart.duration(to: devEnd).inSeconds,
       totalSeconds: epochStart.duration(to: clock.now).inSeconds)
     return (stats, timing)
+  }
+}
+
+extension TrainingRun {
+  /// Puts the labels and the features of the samples at `positions` of the shuffled order
+  /// into `batchLabels` and `batchInputs`.
+  func gatherBatch(_ positions: Range<Int>) {
+    order.withUnsafeBufferPointer { order in
+      let samples = UnsafeBufferPointer(rebasing: order[positions])
+      batchLabels.removeAll(keepingCapacity: true)
+      for sample in samples { batchLabels.append(trainLabels[sample]) }
+      for m in batchInputs.indices {
+        batchInputs[m].gatherRows(of: trainFeatures[m], at: samples)
+      }
+    }
   }
 }
 
