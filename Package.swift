@@ -22,9 +22,12 @@ let package = Package(
       name: "FuseLanguage", dependencies: ["FuseEngine", "FusePlot", "FuseFormat"],
       exclude: ["README.md"]),
     .executableTarget(
-      name: "fuselab", dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "CReadline"]),
+      name: "fuselab",
+      dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "FuseFormat", "CReadline"]),
+    .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
     .testTarget(
-      name: "FuseEngineTests", dependencies: ["FuseEngine", "FuseFormat"], exclude: ["Fixtures"]),
+      name: "FuseEngineTests", dependencies: ["FuseEngine", "FuseFormat", "AllocationCounter"],
+      exclude: ["Fixtures"]),
     .testTarget(
       name: "FusePlotTests", dependencies: ["FusePlot", "FuseFormat"], exclude: ["Golden"]),
     .testTarget(

@@ -11,6 +11,7 @@ enum CommandLineTool {
            fuselab run [--threads N] FILE.fuse         run a script; FILE - reads standard input
            fuselab notebook run [--check] [--allow-errors] [--threads N] FILE.md
            fuselab notebook export FILE.md [-o OUT.ipynb]
+           fuselab bench [--threads N] [--json]        time training on the standard workload
            fuselab --help | --version
 
     When standard input is not a terminal, plain `fuselab` runs all of it as one script
@@ -28,11 +29,13 @@ enum CommandLineTool {
     The REPL keeps its history in $FUSELAB_HISTORY, or ~/.fuselab_history when unset.
     At the prompt, :help lists its commands: :run (or :load) FILE, :time EXPR, :vars,
     :save FILE, :reset, :history, :quit.
+    `fuselab bench --help` says what the benchmark trains and measures.
     """
 
   /// What a usage error shows under its message: the forms, and where the rest is.
   static let shortUsage = """
     usage: fuselab [--threads N] [--no-history] [run FILE.fuse | notebook run|export FILE.md]
+           fuselab bench [--threads N] [--json]
     see 'fuselab --help' for more
     """
 
@@ -51,6 +54,9 @@ enum CommandLineTool {
     StandardStreams.install()
     if arguments.first == "notebook" {
       return NotebookCommand.main(Array(arguments.dropFirst()))
+    }
+    if arguments.first == "bench" {
+      return BenchCommand.main(Array(arguments.dropFirst()))
     }
     let options: Options
     do {
@@ -92,6 +98,10 @@ enum CommandLineTool {
       guard options.command == "run", options.file == nil else {
         if options.command == "run" {
           throw UsageError(message: "run takes one script, got another: '\(argument)'")
+        }
+        if ["bench", "notebook"].contains(argument) {
+          throw UsageError(
+            message: "'\(argument)' must come first, its options after it: fuselab \(argument) ...")
         }
         throw UsageError(
           message: "unknown command '\(argument)'; to run a script: fuselab run \(argument)")

@@ -22,7 +22,9 @@ final class Session {
       output(text)
     })
     interpreter.interrupt = { Interrupts.isPending }
-    let host = EngineHost(threads: threads, plotStyle: plotStyle) { update in
+    let host = EngineHost(
+      threads: threads, plotStyle: plotStyle, showsTransientProgress: progress.isTerminal
+    ) { update in
       progress.show(update)
     }
     interpreter.registerEngineBuiltins(host: host)

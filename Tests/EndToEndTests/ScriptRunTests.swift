@@ -102,6 +102,7 @@ struct ScriptRunTests {
     (["run", "no-such-script.fuse"], "no such script: no-such-script.fuse"),
     (["--threads", "zero"], "--threads takes a whole number"),
     (["notebook", "run", "no-such-notebook.md"], "no such notebook: no-such-notebook.md"),
+    (["--threads", "2", "bench"], "'bench' must come first, its options after it"),
   ])
   func commandLineMistakesExit64(arguments: [String], message: String) throws {
     let run = try FuselabProcess.run(arguments)
@@ -116,6 +117,7 @@ struct ScriptRunTests {
     #expect(
       run.standardError == "fuselab: error: unknown option '--bogus'\n"
         + "usage: fuselab [--threads N] [--no-history] [run FILE.fuse | notebook run|export FILE.md]\n"
+        + "       fuselab bench [--threads N] [--json]\n"
         + "see 'fuselab --help' for more\n")
     let notebook = try FuselabProcess.run(["notebook", "walk"])
     #expect(

@@ -13,10 +13,12 @@ struct CheckpointRoundTripTests {
   /// A model of `recipe` trained 3 epochs, stopped by Ctrl-C during the fourth, and saved.
   static func saved(_ recipe: Recipe) throws -> (FusionModel, String) {
     let model = try Recipe.model(recipe)
-    _ = try train(model, on: Recipe.data, options: recipe.options(epochs: 6)) { event in
-      if case .batch(4, 2, _, _) = event { return false }
-      return true
-    }
+    _ = try train(
+      model, on: Recipe.data, options: recipe.options(epochs: 6),
+      progress: { event in
+        if case .batch(4, 2, _, _) = event { return false }
+        return true
+      })
     let path = try F.folder().appendingPathComponent("model.safetensors").path
     try model.save(to: path, dataset: Recipe.data)
     return (model, path)

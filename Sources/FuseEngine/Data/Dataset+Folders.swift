@@ -110,20 +110,20 @@ private func featureFiles(in folder: URL) throws -> [(modality: String, path: St
 /// file with a header whose every column is a number.
 func readFeatureMatrix(path: String) throws -> Matrix {
   if path.lowercased().hasSuffix(".npy") {
-    let array = try readNumpy(path: path)
-    guard !array.shape.isEmpty else {
+    let (matrix, shape) = try readNumpyMatrix(path: path)
+    guard !shape.isEmpty else {
       throw DataError.inconsistent(path: path, reason: "holds a single value (a 0-d array)")
     }
-    if let position = array.values.firstIndex(where: { !Float($0).isFinite }) {
-      let value = array.values[position]
+    if let position = matrix.values.firstIndex(where: { !$0.isFinite }) {
+      // The file's own value, which a 64-bit file may hold beyond the range of a Float.
+      let value = try readNumpy(path: path).values[position]
       let range = value.isFinite ? ", beyond the range of 32-bit floats (about ±3.4e38)" : ""
       throw DataError.inconsistent(
         path: path, reason: "element \(position) (row-major) is \(formatNumber(value))\(range)")
     }
-    let matrix = array.matrix()
     guard matrix.columns > 0 else {
       throw DataError.inconsistent(
-        path: path, reason: "has no features per sample (shape \(array.shape))")
+        path: path, reason: "has no features per sample (shape \(shape))")
     }
     return matrix
   }

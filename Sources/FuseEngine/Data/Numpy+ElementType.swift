@@ -66,6 +66,25 @@ struct NumpyElementType {
     return values
   }
 
+  /// Decodes `count` elements from `data` into 32-bit floats, each rounded from its double
+  /// as `decode` gives it; little-endian float32, the common case, is copied as it is.
+  func decodeFloats(_ data: UnsafeRawBufferPointer, count: Int) -> [Float] {
+    if kind == .float, size == 4, !bigEndian {
+      return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+        UnsafeMutableRawBufferPointer(buffer).copyMemory(
+          from: UnsafeRawBufferPointer(rebasing: data[0..<(count * 4)]))
+        initialized = count
+      }
+    }
+    var values = [Float](repeating: 0, count: count)
+    values.withUnsafeMutableBufferPointer { output in
+      for index in 0..<count {
+        output[index] = Float(element(data, at: index * size))
+      }
+    }
+    return values
+  }
+
   private func bits(_ data: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
     switch size {
     case 1:

@@ -54,7 +54,36 @@ public func readNumpy(path: String) throws -> NumpyArray {
     throw DataError.unreadable(path: path, reason: readFailureReason(path: path, error: error))
   }
   return try bytes.withUnsafeBytes { buffer in
-    try decodeNumpy(UnsafeRawBufferPointer(buffer), path: path)
+    let layout = try numpyLayout(UnsafeRawBufferPointer(buffer), path: path)
+    var values = layout.type.decode(layout.data, count: layout.count)
+    if layout.header.fortranOrder, layout.header.shape.count > 1 {
+      values = rowMajor(fromColumnMajor: values, shape: layout.header.shape)
+    }
+    return NumpyArray(shape: layout.header.shape, values: values, dtype: layout.header.descriptor)
+  }
+}
+
+/// Reads a `.npy` file straight into 32-bit floats, as `NumpyArray.matrix()` converts them,
+/// without the array of doubles `readNumpy` makes on the way: loading a large feature file
+/// then holds its bytes and the matrix, not twice the matrix more. Returns the file's shape
+/// beside the matrix. Throws as `readNumpy` does.
+func readNumpyMatrix(path: String) throws -> (matrix: Matrix, shape: [Int]) {
+  let bytes: Data
+  do {
+    bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+  } catch {
+    throw DataError.unreadable(path: path, reason: readFailureReason(path: path, error: error))
+  }
+  return try bytes.withUnsafeBytes { buffer in
+    let layout = try numpyLayout(UnsafeRawBufferPointer(buffer), path: path)
+    let shape = layout.header.shape
+    var values = layout.type.decodeFloats(layout.data, count: layout.count)
+    if layout.header.fortranOrder, shape.count > 1 {
+      values = rowMajor(fromColumnMajor: values, shape: shape)
+    }
+    let rows = shape.first ?? 1
+    let columns = shape.count <= 1 ? 1 : shape.dropFirst().reduce(1, *)
+    return (Matrix(rows: rows, columns: columns, values: values), shape)
   }
 }
 
@@ -70,7 +99,15 @@ func readFailureReason(path: String, error: Error) -> String {
 
 private let numpyMagic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
 
-func decodeNumpy(_ bytes: UnsafeRawBufferPointer, path: String) throws -> NumpyArray {
+/// Where a `.npy` file's elements are and what they are, its header checked.
+struct NumpyLayout {
+  var header: NumpyHeader
+  var type: NumpyElementType
+  var count: Int
+  var data: UnsafeRawBufferPointer
+}
+
+func numpyLayout(_ bytes: UnsafeRawBufferPointer, path: String) throws -> NumpyLayout {
   func malformed(_ offset: Int?, _ reason: String) -> DataError {
     .malformedNumpy(path: path, offset: offset, reason: reason)
   }
@@ -131,11 +168,7 @@ func decodeNumpy(_ bytes: UnsafeRawBufferPointer, path: String) throws -> NumpyA
   }
 
   let data = UnsafeRawBufferPointer(rebasing: bytes[dataStart..<(dataStart + byteCount)])
-  var values = type.decode(data, count: count)
-  if header.fortranOrder, header.shape.count > 1 {
-    values = rowMajor(fromColumnMajor: values, shape: header.shape)
-  }
-  return NumpyArray(shape: header.shape, values: values, dtype: header.descriptor)
+  return NumpyLayout(header: header, type: type, count: count, data: data)
 }
 
 struct NumpyHeader {
@@ -191,13 +224,13 @@ func parseNumpyHeader(_ text: String, headerStart: Int, path: String) throws -> 
 }
 
 /// Reorders elements stored first axis fastest into last axis fastest.
-func rowMajor(fromColumnMajor values: [Double], shape: [Int]) -> [Double] {
+func rowMajor<Element: Numeric>(fromColumnMajor values: [Element], shape: [Int]) -> [Element] {
   guard !values.isEmpty else { return values }
   var rowMajorStrides = [Int](repeating: 1, count: shape.count)
   for axis in stride(from: shape.count - 2, through: 0, by: -1) {
     rowMajorStrides[axis] = rowMajorStrides[axis + 1] * shape[axis + 1]
   }
-  var result = [Double](repeating: 0, count: values.count)
+  var result = [Element](repeating: 0, count: values.count)
   var index = [Int](repeating: 0, count: shape.count)
   var target = 0
   for value in values {

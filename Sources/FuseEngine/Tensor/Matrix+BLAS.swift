@@ -20,8 +20,11 @@ extension Matrix {
   }
 
   /// Copies the given rows of `source`, in order, into this matrix.
-  public mutating func gatherRows<Indices: Collection>(of source: Matrix, at indices: Indices)
-  where Indices.Element == Int {
+  ///
+  /// The indices come as a buffer, not as any collection: iterating a generic collection
+  /// (an `ArraySlice`, say) allocates in unoptimised builds, and the training loop gathers
+  /// every batch this way.
+  public mutating func gatherRows(of source: Matrix, at indices: UnsafeBufferPointer<Int>) {
     reshape(rows: indices.count, columns: source.columns)
     let width = source.columns
     let sourceRows = source.rows
@@ -30,10 +33,28 @@ extension Matrix {
         guard let origin = from.baseAddress, let destination = to.baseAddress else { return }
         var target = destination
         for row in indices {
-          precondition(row >= 0 && row < sourceRows, "gatherRows: row \(row) out of range")
+          precondition(row >= 0 && row < sourceRows, "gatherRows: row out of range")
           target.update(from: origin + row * width, count: width)
           target += width
         }
+      }
+    }
+  }
+
+  /// Copies the given rows of `source`, in order, into this matrix.
+  public mutating func gatherRows(of source: Matrix, at indices: [Int]) {
+    indices.withUnsafeBufferPointer { gatherRows(of: source, at: $0) }
+  }
+
+  /// Copies the consecutive rows `rows` of `source` into this matrix, as one block.
+  public mutating func gatherRows(of source: Matrix, at rows: Range<Int>) {
+    precondition(rows.lowerBound >= 0 && rows.upperBound <= source.rows, "rows out of range")
+    reshape(rows: rows.count, columns: source.columns)
+    let width = source.columns
+    source.values.withUnsafeBufferPointer { from in
+      values.withUnsafeMutableBufferPointer { to in
+        guard let origin = from.baseAddress, let destination = to.baseAddress else { return }
+        destination.update(from: origin + rows.lowerBound * width, count: rows.count * width)
       }
     }
   }

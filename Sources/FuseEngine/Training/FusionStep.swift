@@ -21,7 +21,9 @@ extension FusionModel {
     training: Bool, generator: inout SeededGenerator, buffers: inout FusionBuffers,
     classWeights: [Float]? = nil
   ) -> Float {
-    for (m, branch) in branches.enumerated() {
+    // Index loops: an enumerated sequence allocates per step in unoptimised builds.
+    for m in branches.indices {
+      let branch = branches[m]
       branch.forward(inputs[m], training: training, generator: &generator)
       accumulate(
         branch.logits, weight: fusionWeights[m], into: &buffers.fusedLogits, first: m == 0)
@@ -39,10 +41,11 @@ extension FusionModel {
     if buffers.fusionWeightGradient.count != branches.count {
       buffers.fusionWeightGradient = Array(repeating: 0, count: branches.count)
     }
-    for (m, branch) in branches.enumerated() {
-      buffers.fusionWeightGradient[m] = dot(buffers.logitsGradient, branch.logits)
+    for m in branches.indices {
+      buffers.fusionWeightGradient[m] = dot(buffers.logitsGradient, branches[m].logits)
     }
-    for (m, branch) in branches.enumerated() {
+    for m in branches.indices {
+      let branch = branches[m]
       let weight = fusionWeights[m]
       if weight == 1 {
         branch.backward(input: inputs[m], logitsGradient: buffers.logitsGradient)

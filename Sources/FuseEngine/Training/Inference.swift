@@ -95,6 +95,23 @@ private func predictValues(
   return result
 }
 
+extension FusionModel {
+  /// The fused logits, sum over m of w_m * f_m(x_m), of every row of `features` (one matrix
+  /// per branch, as a split holds them), in evaluation mode and as one batch.
+  ///
+  /// The result goes into `logits`, reshaped to rows x classes. The layers keep their own
+  /// buffers, so a repeated call on inputs of the same size allocates only the standardised
+  /// copy of the features that a branch with `standardize` makes.
+  public func fusedLogits(_ features: [Matrix], into logits: inout Matrix) {
+    precondition(features.count == branches.count, "one feature matrix per branch")
+    var unused = SeededGenerator(seed: 0)
+    for (m, branch) in branches.enumerated() {
+      branch.forward(branch.standardized(features[m]), training: false, generator: &unused)
+      accumulate(branch.logits, weight: fusionWeights[m], into: &logits, first: m == 0)
+    }
+  }
+}
+
 /// The number of samples, or the sum of their class weights (in double precision, which
 /// large weights do not overflow).
 private func chunkWeight(_ labels: [Int], _ classWeights: [Float]?) -> Double {

@@ -22,6 +22,7 @@ public final class Optimizer {
   public init(groups: [ParameterGroup]) {
     self.groups = groups
     steps = groups.map { _ in 0 }
+    gradientNorms = groups.map { _ in 0 }
     firstMoments = groups.map { _ in [] }
     secondMoments = groups.map { _ in [] }
   }
@@ -66,11 +67,34 @@ public final class Optimizer {
     }
   }
 
+  /// The L2 norm of each group's gradient as the last `step()` found it, before clipping
+  /// (0 before the first step), frozen groups included. It is measured in the same pass as
+  /// the update, so the training loop reports it without reading the gradients again.
+  public private(set) var gradientNorms: [Double]
+
+  /// Entries updated together: the gradient's norm and the update read each chunk while it
+  /// is in the first-level cache.
+  static let chunkSize = 1024
+
+  /// One chunk of a gradient with weight decay added, for the groups that have weight decay.
+  private var decayedGradient = [Float](repeating: 0, count: chunkSize)
+
   /// Clips, then updates every parameter of every group that is not frozen.
   public func step() {
-    for g in groups.indices where !groups[g].settings.frozen {
+    for g in groups.indices {
       let group = groups[g]
-      if let limit = group.settings.maxGradientNorm { clip(group.parameters, to: limit) }
+      guard !group.settings.frozen else {
+        var squares = 0.0
+        for p in group.parameters.indices {
+          squares += sumOfSquares(group.parameters[p].gradient.values)
+        }
+        gradientNorms[g] = squares.squareRoot()
+        continue
+      }
+      var clippedFrom: Double?
+      if let limit = group.settings.maxGradientNorm {
+        clippedFrom = clip(group.parameters, to: limit)
+      }
       if steps[g] == 0 {
         firstMoments[g] = group.parameters.map {
           Matrix(rows: $0.value.rows, columns: $0.value.columns)
@@ -82,16 +106,19 @@ public final class Optimizer {
         }
       }
       steps[g] += 1
+      var squares = 0.0
       for p in group.parameters.indices {
         switch group.settings.kind {
         case .sgd:
-          sgdUpdate(group.parameters[p], buffer: &firstMoments[g][p], group, first: steps[g] == 1)
+          squares += sgdUpdate(
+            group.parameters[p], buffer: &firstMoments[g][p], group, first: steps[g] == 1)
         case .adam, .adamw:
-          adamUpdate(
+          squares += adamUpdate(
             group.parameters[p], first: &firstMoments[g][p], second: &secondMoments[g][p], group,
             step: steps[g])
         }
       }
+      gradientNorms[g] = clippedFrom ?? squares.squareRoot()
     }
   }
 
@@ -99,63 +126,96 @@ public final class Optimizer {
   /// before clipping. The factor is limit / (norm + 1e-6), as PyTorch computes it.
   @discardableResult
   public func clip(_ parameters: [Parameter], to limit: Float) -> Double {
-    let norm = parameters.reduce(0.0) { sum, parameter in
-      let n = parameter.gradient.norm
-      return sum + n * n
-    }.squareRoot()
+    // Index loops here and in step(): iterating an array allocates in unoptimised builds.
+    var squares = 0.0
+    for p in parameters.indices {
+      let n = parameters[p].gradient.norm
+      squares += n * n
+    }
+    let norm = squares.squareRoot()
     let factor = Float(Double(limit) / (norm + 1e-6))
     guard factor < 1 else { return norm }
-    for parameter in parameters {
-      parameter.gradient.values.withUnsafeMutableBufferPointer { g in
+    for p in parameters.indices {
+      parameters[p].gradient.values.withUnsafeMutableBufferPointer { g in
         for index in 0..<g.count { g[index] *= factor }
       }
     }
     return norm
   }
 
+  /// One SGD step of one parameter; returns the sum of the squares of its gradient.
   private func sgdUpdate(
     _ parameter: Parameter, buffer: inout Matrix, _ group: ParameterGroup, first: Bool
-  ) {
+  ) -> Double {
     let rate = group.learningRate
     let decay = group.settings.effectiveWeightDecay
     let momentum = group.settings.momentum
     let nesterov = group.settings.nesterov
+    let total = parameter.value.values.count
+    var squares = 0.0
     parameter.gradient.values.withUnsafeBufferPointer { gradient in
       parameter.value.values.withUnsafeMutableBufferPointer { w in
         buffer.values.withUnsafeMutableBufferPointer { b in
-          // Separate plain loops rather than one with branches, so each one vectorises.
-          if momentum == 0 {
-            for index in 0..<w.count { w[index] -= rate * (gradient[index] + decay * w[index]) }
-          } else if first {
-            for index in 0..<w.count {
-              let g = gradient[index] + decay * w[index]
-              b[index] = g
-              w[index] -= rate * (nesterov ? g + momentum * g : g)
-            }
-          } else if nesterov {
-            for index in 0..<w.count {
-              let g = gradient[index] + decay * w[index]
-              let direction = momentum * b[index] + g
-              b[index] = direction
-              w[index] -= rate * (g + momentum * direction)
-            }
-          } else {
-            for index in 0..<w.count {
-              let g = gradient[index] + decay * w[index]
-              let direction = momentum * b[index] + g
-              b[index] = direction
-              w[index] -= rate * direction
+          decayedGradient.withUnsafeMutableBufferPointer { decayed in
+            guard let gradient = gradient.baseAddress, let w = w.baseAddress,
+              let b = b.baseAddress, let decayed = decayed.baseAddress
+            else { return }
+            for start in stride(from: 0, to: total, by: Self.chunkSize) {
+              let count = min(Self.chunkSize, total - start)
+              squares += sumOfSquares(gradient + start, count: count)
+              // PyTorch adds the weight decay only when there is one.
+              var g = gradient + start
+              if decay != 0 {
+                for index in 0..<count { decayed[index] = g[index] + decay * w[start + index] }
+                g = UnsafePointer(decayed)
+              }
+              Self.sgdChunk(
+                w: w + start, b: b + start, g: g, count: count, rate: rate, momentum: momentum,
+                nesterov: nesterov, first: first)
             }
           }
         }
       }
     }
+    return squares
   }
 
+  /// w -= rate * direction over `count` entries, the direction from the gradient `g` (weight
+  /// decay included) and the momentum buffer `b`, as the type's formulas say. Separate plain
+  /// loops rather than one with branches, so that each one vectorises.
+  private static func sgdChunk(
+    w: UnsafeMutablePointer<Float>, b: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>,
+    count: Int, rate: Float, momentum: Float, nesterov: Bool, first: Bool
+  ) {
+    if momentum == 0 {
+      for index in 0..<count { w[index] -= rate * g[index] }
+    } else if first {
+      for index in 0..<count {
+        let gradient = g[index]
+        b[index] = gradient
+        w[index] -= rate * (nesterov ? gradient + momentum * gradient : gradient)
+      }
+    } else if nesterov {
+      for index in 0..<count {
+        let gradient = g[index]
+        let direction = momentum * b[index] + gradient
+        b[index] = direction
+        w[index] -= rate * (gradient + momentum * direction)
+      }
+    } else {
+      for index in 0..<count {
+        let direction = momentum * b[index] + g[index]
+        b[index] = direction
+        w[index] -= rate * direction
+      }
+    }
+  }
+
+  /// One Adam or AdamW step of one parameter; returns the sum of the squares of its gradient.
   private func adamUpdate(
     _ parameter: Parameter, first: inout Matrix, second: inout Matrix, _ group: ParameterGroup,
     step: Int
-  ) {
+  ) -> Double {
     let settings = group.settings
     let rate = group.learningRate
     let decay = settings.effectiveWeightDecay
@@ -167,6 +227,7 @@ public final class Optimizer {
     let correction2 = 1 - pow(Double(beta2), Double(step))
     let stepSize = Float(Double(rate) / correction1)
     let rootCorrection2 = Float(correction2.squareRoot())
+    let squares = sumOfSquares(parameter.gradient.values)
     parameter.gradient.values.withUnsafeBufferPointer { gradient in
       parameter.value.values.withUnsafeMutableBufferPointer { w in
         first.values.withUnsafeMutableBufferPointer { m in
@@ -183,5 +244,6 @@ public final class Optimizer {
         }
       }
     }
+    return squares
   }
 }

@@ -22,7 +22,7 @@ public func softmaxCrossEntropy(
   var weightSum = Double(rows)
   if let classWeights {
     weightSum = 0
-    for label in labels { weightSum += Double(classWeights[label]) }
+    for row in 0..<rows { weightSum += Double(classWeights[labels[row]]) }
     guard weightSum > 0 else {
       for index in gradient.values.indices { gradient.values[index] = 0 }
       return 0
@@ -51,8 +51,12 @@ public func softmaxCrossEntropy(
       }
     }
   }
-  if !logits.values.allSatisfy({ $0.isFinite }) { return .nan }
-  return Float(total / weightSum)
+  let finite = logits.values.withUnsafeBufferPointer { z in
+    var finite = true
+    for index in 0..<z.count where !z[index].isFinite { finite = false }
+    return finite
+  }
+  return finite ? Float(total / weightSum) : .nan
 }
 
 /// The mean softmax cross-entropy alone, without a gradient.

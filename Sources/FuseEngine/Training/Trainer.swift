@@ -208,18 +208,8 @@ final class TrainingRun {
     generator.shuffle(&order)
     for batch in 0..<batchCount {
       let first = batch * batchSize
-      let indices = order[first..<min(first + batchSize, count)]
-      batchLabels.removeAll(keepingCapacity: true)
-      batchTargets.removeAll(keepingCapacity: true)
-      if loss == .crossEntropy {
-        for index in indices { batchLabels.append(trainLabels[index]) }
-      } else {
-        for index in indices { batchTargets.append(trainTargets[index]) }
-      }
-
-      for m in branches.indices {
-        batchInputs[m].gatherRows(of: trainFeatures[m], at: indices)
-      }
+      let positions = first..<min(first + batchSize, count)
+      gatherBatch(positions)
       let batchLoss = model.lossAndGradients(
         inputs: batchInputs, labels: batchLabels, targets: batchTargets, loss: loss,
         training: true, generator: &generator, buffers: &buffers, classWeights: classWeights)
@@ -227,15 +217,15 @@ final class TrainingRun {
         throw diverged(
           epoch: epoch, batch: batch + 1, loss: batchLoss, restoring: start, fusion: startFusion)
       }
-      lossSum += Double(batchLoss) * Double(indices.count)
+      lossSum += Double(batchLoss) * Double(positions.count)
       recordPredictions(at: first)
-      for (m, branch) in branches.enumerated() { gradientNorms[m] += branch.gradientNorm }
       if let fusionParameter {
         for m in branches.indices {
           fusionParameter.gradient.values[m] = buffers.fusionWeightGradient[m]
         }
       }
       optimizer.step()
+      for m in branches.indices { gradientNorms[m] += optimizer.gradientNorms[m] }
       if let fusionParameter {
         for m in branches.indices { model.fusionWeights[m] = fusionParameter.value.values[m] }
       }
@@ -274,16 +264,37 @@ final class TrainingRun {
     if loss == .crossEntropy {
       argmaxRows(buffers.fusedLogits, into: &epochPredictions, offset: first)
       for index in 0..<batchLabels.count { epochLabels[first + index] = batchLabels[index] }
-      for (m, branch) in branches.enumerated() {
-        argmaxRows(branch.logits, into: &branchPredictions[m], offset: first)
+      for m in branches.indices {
+        argmaxRows(branches[m].logits, into: &branchPredictions[m], offset: first)
       }
       return
     }
     let rows = first..<(first + batchTargets.count)
     epochTargets.replaceSubrange(rows, with: batchTargets)
     epochValues.replaceSubrange(rows, with: buffers.fusedLogits.values)
-    for (m, branch) in branches.enumerated() {
-      branchValues[m].replaceSubrange(rows, with: branch.logits.values)
+    for m in branches.indices {
+      branchValues[m].replaceSubrange(rows, with: branches[m].logits.values)
+    }
+  }
+}
+
+extension TrainingRun {
+  /// Puts the answers (class labels, or regression targets) and the features of the samples
+  /// at `positions` of the shuffled order into `batchLabels` or `batchTargets`, and
+  /// `batchInputs`.
+  func gatherBatch(_ positions: Range<Int>) {
+    order.withUnsafeBufferPointer { order in
+      let samples = UnsafeBufferPointer(rebasing: order[positions])
+      batchLabels.removeAll(keepingCapacity: true)
+      batchTargets.removeAll(keepingCapacity: true)
+      if loss == .crossEntropy {
+        for sample in samples { batchLabels.append(trainLabels[sample]) }
+      } else {
+        for sample in samples { batchTargets.append(trainTargets[sample]) }
+      }
+      for m in batchInputs.indices {
+        batchInputs[m].gatherRows(of: trainFeatures[m], at: samples)
+      }
     }
   }
 }

@@ -21,14 +21,19 @@ public final class EngineHost {
   /// Receives progress; the library never prints.
   public let report: (ProgressUpdate) -> Void
 
+  /// Whether `report` shows `.transient` updates at all; when it does not (a log file),
+  /// the per-batch lines are not even written, so that a batch costs no text.
+  public let showsTransientProgress: Bool
+
   /// A host whose sessions start with `threads` OpenBLAS threads (set here, for the
   /// whole process).
   public init(
-    threads: Int, plotStyle: PlotStyle = PlotStyle(),
+    threads: Int, plotStyle: PlotStyle = PlotStyle(), showsTransientProgress: Bool = true,
     report: @escaping (ProgressUpdate) -> Void = { _ in }
   ) {
     setMatrixThreadCount(threads)
     self.plotStyle = plotStyle
+    self.showsTransientProgress = showsTransientProgress
     self.report = report
   }
 }

@@ -63,6 +63,7 @@ final class ProgressReporter {
           ))
       }
     case .batch(let epoch, let batch, let count, let loss):
+      guard host.showsTransientProgress else { break }
       host.report(.transient(batchLine(epoch: epoch, batch: batch, count: count, loss: loss)))
     case .epochFinished(let stats):
       rates = stats.branches.map(\.learningRate)
@@ -90,6 +91,7 @@ final class ProgressReporter {
   func sweepEvent(_ event: TrainingEvent, regression: Bool = false) {
     switch event {
     case .batch(let epoch, let batch, let count, let loss):
+      guard host.showsTransientProgress else { break }
       host.report(.transient(batchLine(epoch: epoch, batch: batch, count: count, loss: loss)))
     case .sweepPoint(let modality, let rate, let score):
       let outcome =

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// `fuselab bench` on a tiny workload written here: it runs, and its JSON line has the
+/// fields the reference scripts print. The timings are only checked to be positive; this
+/// is not a timed test.
+@Suite("The benchmark command")
+struct BenchEndToEndTests {
+  /// A workload of the benchmark's layout: train/, dev/ and test/ with one CSV per modality
+  /// (text, audio, visual) and labels, `rows` samples per split, 7 classes.
+  static func tinyWorkload(rows: Int = 70) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "fuselab-bench-\(UUID().uuidString)")
+    let widths = ["text": 5, "audio": 7, "visual": 3]
+    for split in ["train", "dev", "test"] {
+      let splitFolder = folder.appendingPathComponent(split)
+      try FileManager.default.createDirectory(at: splitFolder, withIntermediateDirectories: true)
+      for (modality, width) in widths {
+        var text = (0..<width).map { "f\($0)" }.joined(separator: ",") + "\n"
+        for row in 0..<rows {
+          text +=
+            (0..<width).map { String(Double((row * 7 + $0 * 3) % 11) / 10 - 0.5) }
+            .joined(separator: ",") + "\n"
+        }
+        try text.write(
+          to: splitFolder.appendingPathComponent("\(modality).csv"), atomically: true,
+          encoding: .utf8)
+      }
+      let labels = "label\n" + (0..<rows).map { String($0 % 7) }.joined(separator: "\n") + "\n"
+      try labels.write(
+        to: splitFolder.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+    }
+    return folder
+  }
+
+  @Test func jsonLineHasTheReferenceFields() throws {
+    let data = try Self.tinyWorkload()
+    let run = try FuselabProcess.run([
+      "bench", "--json", "--data", data.path, "--epochs", "2", "--warmup", "1", "--bound",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let lines = run.standardOutput.split(separator: "\n")
+    #expect(lines.count == 1)
+    let object = try JSONSerialization.jsonObject(with: Data((lines.first ?? "").utf8))
+    let fields = try #require(object as? [String: Any])
+
+    #expect(fields["impl"] as? String == "fuselab")
+    #expect(fields["threads"] as? Int == 1)
+    #expect(fields["steps_per_epoch"] as? Int == 2)
+    #expect(fields["train_samples"] as? Int == 70)
+    #expect(fields["initial_weights"] as? String == "seeded")
+    for name in [
+      "warmup_epoch_s", "epoch_median_s", "epoch_min_s", "dev_infer_full_median_s",
+      "dev_infer_full_min_s", "dev_infer_b64_median_s", "dev_infer_b64_min_s",
+      "rss_after_import_mib", "peak_rss_mib", "dev_score_median_s", "bound_epoch_s",
+      "bound_dev_infer_s",
+    ] {
+      let value = try #require(fields[name] as? Double, "\(name) is missing or not a number")
+      #expect(value > 0, "\(name) is \(value)")
+    }
+    #expect((fields["epoch_s"] as? [Double])?.count == 2)
+    let losses = try #require(fields["epoch_train_loss"] as? [Double])
+    #expect(losses.count == 3 && losses.allSatisfy { $0 > 0 && $0.isFinite })
+    let accuracy = try #require(fields["dev_acc"] as? Double)
+    #expect(accuracy >= 0 && accuracy <= 1)
+    let blas = try #require((fields["blas"] as? [[String: Any]])?.first)
+    #expect(blas["internal_api"] as? String == "openblas")
+  }
+
+  @Test func tableNamesEachTiming() throws {
+    let data = try Self.tinyWorkload()
+    let run = try FuselabProcess.run(["bench", "--data", data.path, "--epochs", "1"])
+    #expect(run.status == 0, "\(run.standardError)")
+    for label in ["epoch (1 timed)", "dev inference, one batch", "peak RSS", "dev accuracy"] {
+      #expect(run.standardOutput.contains(label), "no '\(label)' in \(run.standardOutput)")
+    }
+  }
+
+  @Test func missingWorkloadSaysHowToWriteIt() throws {
+    let run = try FuselabProcess.run(["bench", "--data", "/no/such/workload"])
+    #expect(run.status == 70)
+    #expect(run.standardError.contains("/no/such/workload"))
+    #expect(run.standardError.contains("scripts/bench --prepare"))
+  }
+
+  @Test func badCountIsAUsageError() throws {
+    let run = try FuselabProcess.run(["bench", "--epochs", "0"])
+    #expect(run.status == 64)
+    #expect(
+      run.standardError.hasPrefix(
+        "fuselab bench: error: --epochs takes a whole number from 1 to 10000, not '0'\n"))
+  }
+}
