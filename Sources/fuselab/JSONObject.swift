@@ -1,3 +1,5 @@
+import FuseFormat
+
 /// A JSON value for the one-line reports FuseLab prints (`fuselab bench --json`).
 indirect enum JSONValue {
   case null
@@ -13,31 +15,10 @@ indirect enum JSONValue {
     case .null: return "null"
     case .integer(let value): return String(value)
     case .number(let value): return value.isFinite ? "\(value)" : "null"
-    case .string(let value): return JSONValue.quoted(value)
+    case .string(let value): return jsonQuoted(value)
     case .array(let values): return "[" + values.map(\.text).joined(separator: ", ") + "]"
     case .object(let object): return object.text
     }
-  }
-
-  private static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\t": result += "\\t"
-      case "\r": result += "\\r"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          result.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return result + "\""
   }
 }
 

@@ -52,8 +52,8 @@ struct CheckpointRoundTripTests {
     #expect(twin.trainFingerprint == state.trainFingerprint)
     #expect(twin.history == state.history)
     #expect(twin.history.timings == state.history.timings)
-    #expect(state.history.threads == matrixThreadCount)
-    #expect(twin.history.threads == state.history.threads)
+    #expect(state.history.threadCount == matrixThreadCount)
+    #expect(twin.history.threadCount == state.history.threadCount)
     #expect(
       twin.history.stopReason
         == "interrupted during epoch 4; the weights are those of its last step")

@@ -48,11 +48,12 @@ struct ResumeTests {
   func resumingAfterAnInterruptDuringAnEpoch(recipe: Recipe) throws {
     let (whole, wholeHistory) = try Self.whole(recipe)
     let model = try Recipe.model(recipe)
-    let stopped = try train(model, on: Recipe.data, options: recipe.options(epochs: 6)) {
-      event in
-      if case .batch(3, 2, _, _) = event { return false }
-      return true
-    }
+    let stopped = try train(
+      model, on: Recipe.data, options: recipe.options(epochs: 6),
+      progress: { event in
+        if case .batch(3, 2, _, _) = event { return false }
+        return true
+      })
     #expect(stopped.epochs.count == 2)
     #expect(model.trainingState?.resumableEpoch == 2)
     let path = try F.folder().appendingPathComponent("stopped.safetensors").path

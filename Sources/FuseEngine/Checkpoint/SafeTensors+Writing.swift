@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 #if canImport(Glibc)
   import Glibc
@@ -36,7 +37,7 @@ public func encodeSafeTensors(
     + integers.map { ($0.key, SafeTensorDType.i64, $0.value.shape, $0.value.values.count) }
   var fields: [String] = []
   if !metadata.isEmpty {
-    let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+    let pairs = metadata.keys.sorted().map { "\(jsonQuoted($0)):\(jsonQuoted(metadata[$0]!))" }
     fields.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
   }
 
@@ -58,7 +59,7 @@ public func encodeSafeTensors(
     let end = offset + dtype.size * count
     let dimensions = shape.map(String.init).joined(separator: ",")
     fields.append(
-      "\(jsonString(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(dimensions)],"
+      "\(jsonQuoted(name)):{\"dtype\":\"\(dtype.rawValue)\",\"shape\":[\(dimensions)],"
         + "\"data_offsets\":[\(offset),\(end)]}")
     offset = end
   }
@@ -82,24 +83,6 @@ public func encodeSafeTensors(
     }
   }
   return bytes
-}
-
-/// A JSON string literal for `text`, escaping what JSON requires.
-func jsonString(_ text: String) -> String {
-  var result = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": result += "\\\""
-    case "\\": result += "\\\\"
-    case "\n": result += "\\n"
-    case "\r": result += "\\r"
-    case "\t": result += "\\t"
-    case _ where scalar.value < 0x20:
-      result += String(format: "\\u%04x", scalar.value)
-    default: result.unicodeScalars.append(scalar)
-    }
-  }
-  return result + "\""
 }
 
 /// Writes `bytes` to a temporary file beside `path`, flushes it, and renames it into place.

@@ -59,7 +59,7 @@ public func resume(
   history.stoppedEarly = false
   history.stopReason = nil
   history.restoredBest = false
-  history.threads = matrixThreadCount
+  history.threadCount = matrixThreadCount
   try run.run(into: &history, progress: progress)
 }
 

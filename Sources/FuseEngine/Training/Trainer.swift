@@ -52,7 +52,6 @@ public func train(
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule
-  history.threads = matrixThreadCount
   try run.run(into: &history, progress: progress)
 }
 

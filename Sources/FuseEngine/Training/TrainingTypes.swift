@@ -321,10 +321,6 @@ public struct History: Equatable, Sendable, Codable {
   /// Whether the model holds the best epoch's weights rather than the last epoch's.
   public var restoredBest = false
 
-  /// The OpenBLAS thread count the run computed with: its numbers repeat bit for bit at
-  /// that count. Like `timings`, it is left out of equality, which compares the numbers.
-  public var threads: Int?
-
   public init(modalities: [String], epochs: [EpochStats] = [], stoppedEarly: Bool = false) {
     self.modalities = modalities
     self.epochs = epochs

@@ -153,7 +153,6 @@ final class HistoryObject: HostObject {
         })
     case "last": return history.epochs.last.map(statsRecord) ?? .nothing
     case "time": return timingRecord
-    case "threads": return history.threads.map { .number(Double($0)) } ?? .nothing
     case "csv": return .string(history.csv())
     case "jsonl": return .string(history.jsonLines())
     default: return nil

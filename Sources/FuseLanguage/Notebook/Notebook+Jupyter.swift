@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 extension Notebook {
   /// The notebook as Jupyter's `.ipynb` JSON (nbformat 4.5).
@@ -94,7 +95,7 @@ enum JSONValue {
     let inner = String(repeating: " ", count: indent + 1)
     let outer = String(repeating: " ", count: indent)
     switch self {
-    case .string(let text): return JSONValue.quoted(text)
+    case .string(let text): return jsonQuoted(text)
     case .integer(let number): return String(number)
     case .null: return "null"
     case .array(let items):
@@ -104,27 +105,9 @@ enum JSONValue {
     case .object(let fields):
       guard !fields.isEmpty else { return "{}" }
       let body = fields.keys.sorted().map { key in
-        inner + JSONValue.quoted(key) + ": " + fields[key]!.encoded(indent: indent + 1)
+        inner + jsonQuoted(key) + ": " + fields[key]!.encoded(indent: indent + 1)
       }
       return "{\n" + body.joined(separator: ",\n") + "\n" + outer + "}"
     }
-  }
-
-  static func quoted(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20:
-        let hex = String(scalar.value, radix: 16)
-        result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "\""
   }
 }
