@@ -112,7 +112,7 @@ struct EngineBuiltins {
       // weights given as a list. The weights and the history are those of the last
       // completed step or epoch, however training stopped (docs/training.md, Divergence).
       let settings = (model.strategy, model.currentRates, model.fusionWeights)
-      var started = false
+      var reporter: ProgressReporter?
       var history = History(modalities: target.names)
       let context = arguments.context
       do {
@@ -128,20 +128,15 @@ struct EngineBuiltins {
           + (options.earlyStopping.map {
             ", early stopping on \($0.monitor) (patience \($0.patience))"
           } ?? "")
-        let reporter = ProgressReporter(
+        let progress = ProgressReporter(
           host: host, work: "train", epochs: options.epochs, batchSize: options.batchSize)
+        reporter = progress
         try FuseEngine.train(
-          model, on: target.dataset, options: options, rateRule: rule, recordingInto: &history
-        ) { event in
-          // Printed once the engine has checked the options, so a bad one shows no header.
-          if case .started = event {
-            started = true
-            host.report(.line(header))
-          }
-          reporter.trainEvent(event, names: target.names)
-          return !context.isInterrupted
-        }
+          model, on: target.dataset, options: options, rateRule: rule, recordingInto: &history,
+          progress: progress.trainingCallback(header: header, names: target.names, context: context)
+        )
       } catch {
+        var started = reporter?.started ?? false
         if started { target.recordTraining(history) }
         // Ctrl-C inside the rule keeps the model as the last step left it, settings included.
         let interrupted =
@@ -157,10 +152,7 @@ struct EngineBuiltins {
       if history.stoppedEarly {
         try context.checkInterrupt()
       }
-      if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
-      if history.restoredBest, let best = history.bestEpoch {
-        host.report(.line("train: restored the weights of epoch \(best)"))
-      }
+      reporter?.reportEnding(history)
       return .object(HistoryObject(history))
     }
   }

@@ -14,6 +14,8 @@ final class ProgressReporter {
   private var rates: [Float] = []
   /// When the batches being timed began, and how many had been done before them.
   private var pace: (start: Date, position: Int)?
+  /// Whether a training run's header has been shown: the engine accepted its options.
+  private(set) var started = false
 
   init(host: EngineHost, work: String, epochs: Int, batchSize: Int) {
     self.host = host
@@ -49,6 +51,30 @@ final class ProgressReporter {
     let (hours, minutes, rest) = (whole / 3600, whole / 60 % 60, whole % 60)
     let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
     return hours > 0 ? "\(hours):\(two(minutes)):\(two(rest))" : "\(minutes):\(two(rest))"
+  }
+
+  /// The engine's progress callback for a training run: shows `header` when the engine has
+  /// checked the options (so a bad one shows no header), then every event, and stops the
+  /// run once the session is interrupted.
+  func trainingCallback(
+    header: String, names: [String], context: BuiltinContext
+  ) -> (TrainingEvent) -> Bool {
+    { event in
+      if case .started = event {
+        self.started = true
+        self.host.report(.line(header))
+      }
+      self.trainEvent(event, names: names)
+      return !context.isInterrupted
+    }
+  }
+
+  /// What ended a finished run early, and whose weights the model kept.
+  func reportEnding(_ history: History) {
+    if let reason = history.stopReason { host.report(.line("\(work): \(reason)")) }
+    if history.restoredBest, let best = history.bestEpoch {
+      host.report(.line("\(work): restored the weights of epoch \(best)"))
+    }
   }
 
   func trainEvent(_ event: TrainingEvent, names: [String]) {

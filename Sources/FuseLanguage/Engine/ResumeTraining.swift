@@ -47,32 +47,21 @@ extension EngineBuiltins {
         ? "" : " (the run began with \(counted(state.threads, "thread")); numbers may differ)")
     let reporter = ProgressReporter(
       host: host, work: "train", epochs: epochs, batchSize: options.batchSize)
-    let context = arguments.context
-    var started = false
     var history = History(modalities: target.names)
     do {
       try FuseEngine.resume(
-        model, on: target.dataset, epochs: epochs, rateRule: rule, recordingInto: &history
-      ) { event in
-        if case .started = event {
-          started = true
-          host.report(.line(header))
-        }
-        reporter.trainEvent(event, names: target.names)
-        return !context.isInterrupted
-      }
+        model, on: target.dataset, epochs: epochs, rateRule: rule, recordingInto: &history,
+        progress: reporter.trainingCallback(
+          header: header, names: target.names, context: arguments.context))
     } catch EngineError.cannotResume(let reason) {
       throw BuiltinError("cannot resume training: \(reason)", argument: "resume")
     } catch {
-      if started { target.recordTraining(history, resumedAfter: done) }
+      if reporter.started { target.recordTraining(history, resumedAfter: done) }
       throw error
     }
     target.recordTraining(history, resumedAfter: done)
-    if history.stoppedEarly { try context.checkInterrupt() }
-    if let reason = history.stopReason { host.report(.line("train: \(reason)")) }
-    if history.restoredBest, let best = history.bestEpoch {
-      host.report(.line("train: restored the weights of epoch \(best)"))
-    }
+    if history.stoppedEarly { try arguments.context.checkInterrupt() }
+    reporter.reportEnding(history)
     return .object(HistoryObject(history))
   }
 }
