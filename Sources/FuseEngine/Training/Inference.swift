@@ -33,30 +33,45 @@ func predict(
     branches: Array(repeating: Array(repeating: 0, count: count), count: branchCount))
   guard count > 0 else { return result }
 
-  var unused = SeededGenerator(seed: 0)
-  var input = Matrix(rows: 0, columns: 0)
-  var fused = Matrix(rows: 0, columns: 0)
   var scratch = Matrix(rows: 0, columns: 0)
-  for start in stride(from: 0, to: count, by: inferenceChunk) {
-    let rows = start..<min(start + inferenceChunk, count)
-    let chunkLabels = Array(labels[rows])
-    for (m, branch) in model.branches.enumerated() {
-      input.gatherRows(of: features[m], at: rows)
-      branch.forward(input, training: false, generator: &unused)
-      let loss = softmaxCrossEntropy(logits: branch.logits, labels: chunkLabels, gradient: &scratch)
-      result.branchLosses[m] += Double(loss) * Double(rows.count)
-      argmaxRows(branch.logits, into: &result.branches[m], offset: start)
-      accumulate(branch.logits, weight: model.fusionWeights[m], into: &fused, first: m == 0)
-    }
+  var chunkLabels: [Int] = []
+  forEachChunk(of: model, features: features, count: count) { rows, m, logits in
+    if m == 0 { chunkLabels = Array(labels[rows]) }
+    let loss = softmaxCrossEntropy(logits: logits, labels: chunkLabels, gradient: &scratch)
+    result.branchLosses[m] += Double(loss) * Double(rows.count)
+    argmaxRows(logits, into: &result.branches[m], offset: rows.lowerBound)
+  } fused: { rows, fused in
     let loss = softmaxCrossEntropy(
       logits: fused, labels: chunkLabels, gradient: &scratch, classWeights: classWeights)
     result.loss += Double(loss) * chunkWeight(chunkLabels, classWeights)
-    argmaxRows(fused, into: &result.fused, offset: start)
+    argmaxRows(fused, into: &result.fused, offset: rows.lowerBound)
   }
   let totalWeight = chunkWeight(labels, classWeights)
   result.loss = totalWeight > 0 ? result.loss / totalWeight : 0
   for m in 0..<branchCount { result.branchLosses[m] /= Double(count) }
   return result
+}
+
+/// Runs `model` in evaluation mode over the first `count` rows of `features`, in chunks of
+/// `inferenceChunk` rows: `branch(rows, m, logits)` sees branch m's logits of each chunk,
+/// then `fused(rows, logits)` the weighted sum of them.
+private func forEachChunk(
+  of model: FusionModel, features: [Matrix], count: Int,
+  branch: (Range<Int>, Int, Matrix) -> Void, fused: (Range<Int>, Matrix) -> Void
+) {
+  var unused = SeededGenerator(seed: 0)
+  var input = Matrix(rows: 0, columns: 0)
+  var sum = Matrix(rows: 0, columns: 0)
+  for start in stride(from: 0, to: count, by: inferenceChunk) {
+    let rows = start..<min(start + inferenceChunk, count)
+    for (m, layers) in model.branches.enumerated() {
+      input.gatherRows(of: features[m], at: rows)
+      layers.forward(input, training: false, generator: &unused)
+      branch(rows, m, layers.logits)
+      accumulate(layers.logits, weight: model.fusionWeights[m], into: &sum, first: m == 0)
+    }
+    fused(rows, sum)
+  }
 }
 
 /// `predict` for a regression model: each branch's and the fused outputs, and their mean
@@ -72,20 +87,13 @@ private func predictValues(
     branchValues: Array(repeating: Array(repeating: 0, count: count), count: branchCount))
   guard count > 0 else { return result }
 
-  var unused = SeededGenerator(seed: 0)
-  var input = Matrix(rows: 0, columns: 0)
-  var fused = Matrix(rows: 0, columns: 0)
-  for start in stride(from: 0, to: count, by: inferenceChunk) {
-    let rows = start..<min(start + inferenceChunk, count)
-    let chunkTargets = Array(targets[rows])
-    for (m, branch) in model.branches.enumerated() {
-      input.gatherRows(of: features[m], at: rows)
-      branch.forward(input, training: false, generator: &unused)
-      let branchLoss = regressionLoss(loss, predictions: branch.logits, targets: chunkTargets)
-      result.branchLosses[m] += Double(branchLoss) * Double(rows.count)
-      result.branchValues[m].replaceSubrange(rows, with: branch.logits.values)
-      accumulate(branch.logits, weight: model.fusionWeights[m], into: &fused, first: m == 0)
-    }
+  var chunkTargets: [Float] = []
+  forEachChunk(of: model, features: features, count: count) { rows, m, outputs in
+    if m == 0 { chunkTargets = Array(targets[rows]) }
+    let branchLoss = regressionLoss(loss, predictions: outputs, targets: chunkTargets)
+    result.branchLosses[m] += Double(branchLoss) * Double(rows.count)
+    result.branchValues[m].replaceSubrange(rows, with: outputs.values)
+  } fused: { rows, fused in
     let fusedLoss = regressionLoss(loss, predictions: fused, targets: chunkTargets)
     result.loss += Double(fusedLoss) * Double(rows.count)
     result.fusedValues.replaceSubrange(rows, with: fused.values)
