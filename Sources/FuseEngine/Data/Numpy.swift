@@ -47,13 +47,7 @@ public struct NumpyArray: Equatable, Sendable {
 ///   not parse or too few data bytes, and `DataError.unsupportedNumpyType`
 ///   for object, structured, complex, string, datetime and long double arrays.
 public func readNumpy(path: String) throws -> NumpyArray {
-  let bytes: Data
-  do {
-    bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-  } catch {
-    throw DataError.unreadable(path: path, reason: readFailureReason(path: path, error: error))
-  }
-  return try bytes.withUnsafeBytes { buffer in
+  return try fileBytes(path).withUnsafeBytes { buffer in
     let layout = try numpyLayout(UnsafeRawBufferPointer(buffer), path: path)
     var values = layout.type.decode(layout.data, count: layout.count)
     if layout.header.fortranOrder, layout.header.shape.count > 1 {
@@ -63,18 +57,21 @@ public func readNumpy(path: String) throws -> NumpyArray {
   }
 }
 
+/// The bytes of the file at `path`, or `DataError.unreadable` saying why they cannot be read.
+private func fileBytes(_ path: String) throws -> Data {
+  do {
+    return try Data(contentsOf: URL(fileURLWithPath: path))
+  } catch {
+    throw DataError.unreadable(path: path, reason: readFailureReason(path: path, error: error))
+  }
+}
+
 /// Reads a `.npy` file straight into 32-bit floats, as `NumpyArray.matrix()` converts them,
 /// without the array of doubles `readNumpy` makes on the way: loading a large feature file
 /// then holds its bytes and the matrix, not twice the matrix more. Returns the file's shape
 /// beside the matrix. Throws as `readNumpy` does.
 func readNumpyMatrix(path: String) throws -> (matrix: Matrix, shape: [Int]) {
-  let bytes: Data
-  do {
-    bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-  } catch {
-    throw DataError.unreadable(path: path, reason: readFailureReason(path: path, error: error))
-  }
-  return try bytes.withUnsafeBytes { buffer in
+  return try fileBytes(path).withUnsafeBytes { buffer in
     let layout = try numpyLayout(UnsafeRawBufferPointer(buffer), path: path)
     let shape = layout.header.shape
     var values = layout.type.decodeFloats(layout.data, count: layout.count)
