@@ -70,6 +70,9 @@ public struct Dataset: Sendable {
   /// The file or folder the data set was read from.
   public var source: String
 
+  /// How each modality made by a text encoder was made, by modality name.
+  public var textModalities: [String: TextModalityDescription] = [:]
+
   public init(
     name: String, modalities: [Modality], classNames: [String],
     splits: [String: DataSplit], splitRule: String, source: String,
