@@ -99,6 +99,8 @@ struct EmbeddingCache {
   /// - Returns: the file's path.
   @discardableResult
   func write(_ key: Key, embeddings: Matrix) throws -> String {
+    // FIXME: files for texts or settings no longer used stay until the folder is deleted;
+    // nothing prunes the cache.
     let path = path(for: key)
     try FileManager.default.createDirectory(
       atPath: folder, withIntermediateDirectories: true)
