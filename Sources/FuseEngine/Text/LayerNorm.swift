@@ -1,14 +1,21 @@
 /// Layer normalisation over each row: (x - mean) / sqrt(variance + epsilon) * gain + bias,
 /// with the population variance, as BERT uses it.
-public struct LayerNorm: Sendable {
-  public var gain: [Float]
-  public var bias: [Float]
-  public var epsilon: Float
+///
+/// Gain and bias are 1 x width parameters named as PyTorch's `nn.LayerNorm` names them in a
+/// state dict: `<name>.weight` and `<name>.bias`.
+public final class LayerNorm {
+  public let gain: Parameter
+  public let bias: Parameter
+  public let epsilon: Float
 
-  public init(gain: [Float], bias: [Float], epsilon: Float) {
+  public var width: Int { gain.value.columns }
+
+  public init(name: String, gain: [Float], bias: [Float], epsilon: Float) {
     precondition(gain.count == bias.count, "layer norm gain and bias differ in size")
-    self.gain = gain
-    self.bias = bias
+    self.gain = Parameter(
+      name: name + ".weight", value: Matrix(rows: 1, columns: gain.count, values: gain))
+    self.bias = Parameter(
+      name: name + ".bias", value: Matrix(rows: 1, columns: bias.count, values: bias))
     self.epsilon = epsilon
   }
 
@@ -17,25 +24,37 @@ public struct LayerNorm: Sendable {
     public var mean: [Float] = []
     public var inverseDeviation: [Float] = []
     public init() {}
+
+    mutating func resize(_ rows: Int) {
+      guard mean.count != rows else { return }
+      mean = [Float](repeating: 0, count: rows)
+      inverseDeviation = [Float](repeating: 0, count: rows)
+    }
   }
 
   /// Normalises every row of `x` in place and returns each row's mean and 1 / deviation.
+  @discardableResult
+  public func forward(_ x: inout Matrix) -> Statistics {
+    var statistics = Statistics()
+    forward(&x, statistics: &statistics)
+    return statistics
+  }
+
+  /// Normalises every row of `x` in place, writing each row's mean and 1 / deviation into
+  /// `statistics` (whose storage is reused when it has as many rows).
   ///
   /// Mean and variance are taken in two passes in Float, which keeps rows of a few
   /// hundred entries within a few ulps of a double-precision result.
-  @discardableResult
-  public func forward(_ x: inout Matrix) -> Statistics {
+  public func forward(_ x: inout Matrix, statistics: inout Statistics) {
     let width = x.columns
-    precondition(width == gain.count, "layer norm of width \(gain.count) given \(width) columns")
+    precondition(width == self.width, "layer norm of width \(self.width) given \(width) columns")
     let rows = x.rows
-    var statistics = Statistics()
-    statistics.mean = [Float](repeating: 0, count: rows)
-    statistics.inverseDeviation = [Float](repeating: 0, count: rows)
+    statistics.resize(rows)
     let scale = 1 / Float(width)
 
     x.values.withUnsafeMutableBufferPointer { entries in
-      gain.withUnsafeBufferPointer { gain in
-        bias.withUnsafeBufferPointer { bias in
+      gain.value.values.withUnsafeBufferPointer { gain in
+        bias.value.values.withUnsafeBufferPointer { bias in
           for row in 0..<rows {
             let line = entries.baseAddress! + row * width
             var sum: Float = 0
@@ -56,6 +75,5 @@ public struct LayerNorm: Sendable {
         }
       }
     }
-    return statistics
   }
 }
