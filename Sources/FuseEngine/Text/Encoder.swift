@@ -18,6 +18,9 @@ public final class TextEncoder {
   public let embeddingNorm: LayerNorm
   public let layers: [EncoderLayer]
 
+  /// Buffers of the backward pass, reused from batch to batch.
+  var backwardBuffers = BackwardBuffers()
+
   /// What a forward pass computed, kept for a backward pass when asked for. Its buffers
   /// are reused from batch to batch, so one object can serve a whole training run.
   public final class Activations {

@@ -70,6 +70,58 @@ public final class EncoderDense {
       }
     }
   }
+
+  /// Adds dL/dW^T = x^T dy to the weight's gradient and the column sums of dy to the
+  /// bias's, for the forward pass's input `x` and `outputGradient` dy = dL/dy.
+  func accumulateGradients(input x: Matrix, outputGradient dy: Matrix) {
+    precondition(x.rows == dy.rows && dy.columns == outputs, "dense gradient has the wrong shape")
+    let (rows, width) = (dy.rows, outputs)
+    guard rows > 0 else { return }
+    x.values.withUnsafeBufferPointer { input in
+      dy.values.withUnsafeBufferPointer { gradient in
+        weight.gradient.values.withUnsafeMutableBufferPointer { weightGradient in
+          cblas_sgemm(
+            CblasRowMajor, CblasTrans, CblasNoTrans, Int32(inputs), Int32(width), Int32(rows),
+            1, input.baseAddress, Int32(inputs), gradient.baseAddress, Int32(width), 1,
+            weightGradient.baseAddress, Int32(width))
+        }
+        bias.gradient.values.withUnsafeMutableBufferPointer { biasGradient in
+          let sums = biasGradient.baseAddress!
+          for row in 0..<rows {
+            let line = gradient.baseAddress! + row * width
+            for column in 0..<width { sums[column] += line[column] }
+          }
+        }
+      }
+    }
+  }
+
+  /// Sets `inputGradient` to dL/dx = dy W for `outputGradient` dy, or with `accumulate`
+  /// adds dy W to what it holds (the other branch of a residual connection).
+  func inputGradient(
+    of dy: Matrix, into inputGradient: inout Matrix, accumulate: Bool = false
+  ) {
+    precondition(dy.columns == outputs, "dense gradient has the wrong shape")
+    let rows = dy.rows
+    if accumulate {
+      precondition(
+        inputGradient.rows == rows && inputGradient.columns == inputs,
+        "input gradient has the wrong shape")
+    } else {
+      inputGradient.reshape(rows: rows, columns: inputs)
+    }
+    guard rows > 0 else { return }
+    dy.values.withUnsafeBufferPointer { gradient in
+      weight.value.values.withUnsafeBufferPointer { weight in
+        inputGradient.values.withUnsafeMutableBufferPointer { out in
+          cblas_sgemm(
+            CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(inputs), Int32(outputs),
+            1, gradient.baseAddress, Int32(outputs), weight.baseAddress, Int32(outputs),
+            accumulate ? 1 : 0, out.baseAddress, Int32(inputs))
+        }
+      }
+    }
+  }
 }
 
 /// The transpose of a matrix.

@@ -76,4 +76,72 @@ public final class LayerNorm {
       }
     }
   }
+
+  /// Writes into `output` the forward pass's result for `input`, from the statistics that
+  /// pass returned; the arithmetic is the forward pass's, so the result is the same.
+  func normalized(_ input: Matrix, statistics: Statistics, into output: inout Matrix) {
+    let width = input.columns
+    output.reshape(rows: input.rows, columns: width)
+    input.values.withUnsafeBufferPointer { entries in
+      output.values.withUnsafeMutableBufferPointer { out in
+        gain.value.values.withUnsafeBufferPointer { gain in
+          bias.value.values.withUnsafeBufferPointer { bias in
+            for row in 0..<input.rows {
+              let x = entries.baseAddress! + row * width
+              let y = out.baseAddress! + row * width
+              let (mean, inverse) = (statistics.mean[row], statistics.inverseDeviation[row])
+              for column in 0..<width {
+                y[column] = (x[column] - mean) * inverse * gain[column] + bias[column]
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Turns `gradient`, dL/dy for the rows of the forward pass's `input`, into dL/dx in
+  /// place, and adds dL/d gain and dL/d bias to the parameters' gradients.
+  ///
+  /// With x^ = (x - mean) / deviation and g = dL/dy * gain, per row:
+  /// dL/dx = (g - mean(g) - x^ * mean(g * x^)) / deviation.
+  func backward(input: Matrix, statistics: Statistics, gradient: inout Matrix) {
+    let width = input.columns
+    precondition(gradient.rows == input.rows && gradient.columns == width, "bad gradient shape")
+    let scale = 1 / Float(width)
+    input.values.withUnsafeBufferPointer { entries in
+      gradient.values.withUnsafeMutableBufferPointer { gradients in
+        gain.value.values.withUnsafeBufferPointer { gainValues in
+          gain.gradient.values.withUnsafeMutableBufferPointer { gainGradient in
+            bias.gradient.values.withUnsafeMutableBufferPointer { biasGradient in
+              let (gain, dGain, dBias) = (
+                gainValues.baseAddress!, gainGradient.baseAddress!, biasGradient.baseAddress!
+              )
+              for row in 0..<input.rows {
+                let x = entries.baseAddress! + row * width
+                let dy = gradients.baseAddress! + row * width
+                let (mean, inverse) = (statistics.mean[row], statistics.inverseDeviation[row])
+                var gradientSum: Float = 0
+                var projection: Float = 0
+                for column in 0..<width {
+                  let normalized = (x[column] - mean) * inverse
+                  let g = dy[column] * gain[column]
+                  dGain[column] += dy[column] * normalized
+                  dBias[column] += dy[column]
+                  gradientSum += g
+                  projection += g * normalized
+                }
+                let (meanGradient, meanProjection) = (gradientSum * scale, projection * scale)
+                for column in 0..<width {
+                  let normalized = (x[column] - mean) * inverse
+                  let g = dy[column] * gain[column]
+                  dy[column] = (g - meanGradient - normalized * meanProjection) * inverse
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
 }
