@@ -88,6 +88,16 @@ struct EncoderGradientTests {
     }
   }
 
+  @Test("a training forward pass gives the same floats as inference", arguments: [false, true])
+  func trainingForwardEqualsInference(normalize: Bool) throws {
+    let encoder = try Fixtures.encoder(Fixtures.randomState(seed: 16))
+    let activations = TextEncoder.Activations()
+    let trained = encoder.sentenceEmbeddings(
+      Fixtures.tokens, normalize: normalize, activations: activations)
+    #expect(trained == (try encoder.encode(Fixtures.tokens, normalize: normalize)))
+    #expect(activations.hidden == encoder.forward(Fixtures.tokens))
+  }
+
   @Test("a sequence's loss sends no gradient to another sequence's tokens", arguments: [0, 1, 2])
   func noGradientCrossesSequences(sequence: Int) throws {
     let encoder = try Fixtures.encoder(Fixtures.randomState(seed: 9))

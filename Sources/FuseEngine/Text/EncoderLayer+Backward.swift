@@ -4,6 +4,8 @@ extension EncoderLayer {
   struct BackwardWorkspace {
     /// The attention block's normalised output, recomputed from its recorded sum.
     var normalized = Matrix(rows: 0, columns: 0)
+    /// GELU's output, recomputed from its recorded input and distribution function.
+    var activated = Matrix(rows: 0, columns: 0)
     var hiddenGradient = Matrix(rows: 0, columns: 0)
     var contextGradient = Matrix(rows: 0, columns: 0)
     var queryKeyValueGradient = Matrix(rows: 0, columns: 0)
@@ -22,17 +24,10 @@ extension EncoderLayer {
     workspace w: inout BackwardWorkspace
   ) {
     outputNorm.backward(input: a.outputSum, statistics: a.outputStatistics, gradient: &gradient)
-    output.accumulateGradients(input: a.activated, outputGradient: gradient)
+    RecordedGELU.output(a.preActivation, cumulative: a.cumulative, into: &w.activated)
+    output.accumulateGradients(input: w.activated, outputGradient: gradient)
     output.inputGradient(of: gradient, into: &w.hiddenGradient)
-    a.preActivation.values.withUnsafeBufferPointer { preActivation in
-      a.activated.values.withUnsafeBufferPointer { activated in
-        w.hiddenGradient.values.withUnsafeMutableBufferPointer { hidden in
-          Activation.gelu.backward(
-            input: preActivation, output: activated, outputGradient: UnsafeBufferPointer(hidden),
-            into: hidden)
-        }
-      }
-    }
+    RecordedGELU.backward(a.preActivation, cumulative: a.cumulative, gradient: &w.hiddenGradient)
 
     attentionNorm.normalized(
       a.attentionSum, statistics: a.attentionStatistics, into: &w.normalized)

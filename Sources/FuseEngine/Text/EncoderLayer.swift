@@ -51,7 +51,9 @@ public final class EncoderLayer {
     public var attentionStatistics = LayerNorm.Statistics()
     /// The intermediate dense output before GELU.
     public var preActivation = Matrix(rows: 0, columns: 0)
-    public var activated = Matrix(rows: 0, columns: 0)
+    /// Phi(preActivation), the standard normal distribution function; GELU's output is
+    /// preActivation * cumulative.
+    public var cumulative = Matrix(rows: 0, columns: 0)
     /// normalised attention + feed-forward output, before the last layer norm.
     public var outputSum = Matrix(rows: 0, columns: 0)
     public var outputStatistics = LayerNorm.Statistics()
@@ -96,13 +98,9 @@ public final class EncoderLayer {
     attentionNorm.forward(&x, statistics: &record.attentionStatistics)
 
     intermediate.forward(x, into: &record.preActivation)
-    record.activated.reshape(rows: x.rows, columns: intermediate.outputs)
-    record.preActivation.values.withUnsafeBufferPointer { preActivation in
-      record.activated.values.withUnsafeMutableBufferPointer { activated in
-        Activation.gelu.forward(preActivation, into: activated)
-      }
-    }
-    output.forward(record.activated, into: &x, accumulate: true)
+    RecordedGELU.forward(
+      record.preActivation, cumulative: &record.cumulative, output: &workspace.hidden)
+    output.forward(workspace.hidden, into: &x, accumulate: true)
     record.outputSum.copy(from: x)
     outputNorm.forward(&x, statistics: &record.outputStatistics)
   }
