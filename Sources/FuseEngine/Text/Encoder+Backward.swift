@@ -27,6 +27,9 @@ extension TextEncoder {
     precondition(
       activations.layers.count == layers.count && activations.pooled.rows == embeddingGradient.rows,
       "activations not recorded by this encoder's sentenceEmbeddings")
+    // FIXME: every block's gradient is computed even when the optimizer freezes it, and the
+    // whole word table's gradient is zeroed; stopping below the lowest trainable block
+    // would need the encoder to know the optimizer's groups.
     if !accumulate { zeroGradients() }
     let buffers = backwardBuffers
 
