@@ -24,6 +24,8 @@ let package = Package(
     .executableTarget(
       name: "fuselab",
       dependencies: ["FuseLanguage", "FuseEngine", "FusePlot", "FuseFormat", "CReadline"]),
+    .executableTarget(
+      name: "encoder-bench", dependencies: ["FuseEngine"], path: "benchmarks/encoder-bench"),
     .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
     .testTarget(
       name: "FuseEngineTests", dependencies: ["FuseEngine", "FuseFormat", "AllocationCounter"],

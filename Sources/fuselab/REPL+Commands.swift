@@ -27,7 +27,8 @@ extension REPL {
     Command(name: "vars", summary: "the session's variables and their kinds"),
     Command(
       name: "save", argument: "FILE",
-      summary: "write the entries that ran without error to FILE as a script"),
+      summary:
+        "write the entries that ran without error (or were stopped by Ctrl-C) to FILE as a script"),
     Command(name: "reset", summary: "start a fresh session: every variable is dropped"),
     Command(
       name: "history", argument: "N", argumentIsOptional: true,

@@ -4,10 +4,14 @@ import FuseLanguage
 /// What the session has accepted, for `:save`, and `:time`, which runs one entry against the
 /// clock.
 extension REPL {
-  /// An entry that ran without error, in the order it ran.
+  /// An entry that ran without error, or that Ctrl-C stopped part-way, in the order it ran.
   enum AcceptedEntry: Equatable {
     /// Code typed at the prompt, or given to `:time`.
     case code(String)
+    /// Code that Ctrl-C stopped. The session kept what it did (the epochs a train() call
+    /// finished), and later entries may build on it (`train(m, epochs: 300, resume: true)`),
+    /// so the saved script keeps it, under a comment: run again, it goes to the end.
+    case interrupted(String)
     /// A script that `:run` ran to the end; the saved script names it in a comment, since the
     /// language has no way to run another file.
     case script(String)
@@ -17,7 +21,9 @@ extension REPL {
   /// time it took. An entry that fails shows its error and no time.
   func timeEntry(_ code: String) {
     let start = DispatchTime.now().uptimeNanoseconds
-    guard evaluate(code) else { return }
+    let outcome = evaluate(code)
+    if outcome == .interrupted { acceptedInput.append(.interrupted(code)) }
+    guard outcome == .completed else { return }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     acceptedInput.append(.code(code))
     writeStandardOutput("time: \(REPL.duration(seconds))\n")
@@ -44,10 +50,10 @@ extension REPL {
     let lines = entries.map { entry -> String in
       switch entry {
       case .code(let code):
-        // A pasted block may end in line breaks or spaces; they add nothing to a script.
-        var text = code
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        return text
+        return trimmedEnd(code)
+      case .interrupted(let code):
+        return "# interrupted with Ctrl-C in the session, after part of its work:\n"
+          + trimmedEnd(code)
       case .script(let path):
         return "# :run \(path) ran here (prompt commands are not saved)"
       }
@@ -55,9 +61,16 @@ extension REPL {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// A pasted block may end in line breaks or spaces; they add nothing to a script.
+  private static func trimmedEnd(_ code: String) -> String {
+    var text = code
+    while let last = text.last, last.isWhitespace { text.removeLast() }
+    return text
+  }
+
   /// `:save FILE`: writes the accepted entries as a script, replacing FILE atomically, and says
   /// how many it wrote. A failed entry, a prompt command and anything before `:reset` are left
-  /// out, so the script runs as the session did.
+  /// out, so the script runs as the session did; an entry Ctrl-C stopped is kept, marked.
   func saveAcceptedInput(to path: String) {
     guard !acceptedInput.isEmpty else {
       writeStandardError("nothing to save to \(path): no entry has run without error yet\n")
@@ -74,9 +87,11 @@ extension REPL {
       return
     }
 
-    let count = acceptedInput.filter { if case .code = $0 { true } else { false } }.count
+    let count = acceptedInput.filter { if case .script = $0 { false } else { true } }.count
+    let stopped = acceptedInput.filter { if case .interrupted = $0 { true } else { false } }.count
     let runs = acceptedInput.count - count
     var message = "saved \(count) entr\(count == 1 ? "y" : "ies") to \(path)"
+    if stopped > 0 { message += " (\(stopped) interrupted, marked with a comment)" }
     if runs > 0 { message += ", and \(runs) :run as a comment" }
     writeStandardOutput(message + "\n")
   }

@@ -50,7 +50,11 @@ final class REPL {
         guard runCommand(trimmed, editor) else { break }
         continue
       }
-      if evaluate(entry) { acceptedInput.append(.code(entry)) }
+      switch evaluate(entry) {
+      case .completed: acceptedInput.append(.code(entry))
+      case .interrupted: acceptedInput.append(.interrupted(entry))
+      case .failed: break
+      }
     }
     if editor.isInteractive { writeStandardOutput("\n") }
     return .success
@@ -88,10 +92,17 @@ final class REPL {
     }
   }
 
-  /// Runs one entry and prints its value, or the diagnostic that stopped it; returns whether
-  /// it ran without error.
+  /// How an entry ended.
+  enum EntryOutcome {
+    case completed
+    /// Ctrl-C stopped it part-way; what it did until then stays.
+    case interrupted
+    case failed
+  }
+
+  /// Runs one entry and prints its value, or the diagnostic that stopped it.
   @discardableResult
-  func evaluate(_ entry: String) -> Bool {
+  func evaluate(_ entry: String) -> EntryOutcome {
     // A bare `help` means the help text, as long as no variable has taken the name.
     var source = entry
     if entry.trimmingCharacters(in: .whitespaces) == "help",
@@ -110,19 +121,20 @@ final class REPL {
         session.progress.finish()
         writeStandardOutput(value.description + "\n")
       }
-      return true
+      return .completed
     } catch let diagnostic as Diagnostic {
       let interrupted = diagnostic.kind == .interrupted
       session.progress.end(interrupted: interrupted)
       writeStandardError(diagnostic.rendered() + "\n")
       if interrupted {
         writeStandardError("stopped; every variable keeps the state it had after the last step\n")
+        return .interrupted
       }
     } catch {
       session.progress.finish()
       writeStandardError("error: \(error)\n")
     }
-    return false
+    return .failed
   }
 
   /// $FUSELAB_HISTORY, else `.fuselab_history` in $HOME (as shells and Python read it; on

@@ -106,7 +106,19 @@ struct REPLEndToEndTests {
     try session.expect("error: undefined variable 'h'")
     try session.enter("print(\"alive\")")
     try session.expect("\nalive\n")
+
+    // The interrupted entry did part of its work, which later entries may build on, so
+    // :save keeps it under a comment.
+    let saved = try FuselabProcess.script("").deletingLastPathComponent()
+      .appendingPathComponent("interrupted.fuse").path
+    try session.enter(":save \(saved)")
+    try session.expect("saved 2 entries to \(saved) (1 interrupted, marked with a comment)\n")
     try session.finish()
+    let script = try String(contentsOfFile: saved, encoding: .utf8)
+    #expect(
+      script.hasPrefix(
+        "# interrupted with Ctrl-C in the session, after part of its work:\nh = train("))
+    #expect(script.hasSuffix("rates: 0.001)\nprint(\"alive\")\n"))
   }
 
   /// In the REPL a diverging train() must name the rate, keep the model as it was before

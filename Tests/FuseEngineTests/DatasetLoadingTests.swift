@@ -221,6 +221,17 @@ struct DatasetErrorTests {
     #expect(column == "Emotion" && available == ["label", "a_1", "a_2"])
   }
 
+  @Test("a target column without task regression is pointed out")
+  func targetWithoutRegression() throws {
+    let error = try loadError(csv: "a_1,a_2,target\n1,2,0.5\n3,4,1.5\n")
+    #expect(
+      error.description.hasSuffix(
+        "no column 'class' or 'label' (columns: a_1, a_2, target); 'target' is a regression "
+          + "target: load the file with task \"regression\""), "\(error)")
+    let plain = try loadError(csv: "a_1,a_2,y\n1,2,0.5\n")
+    #expect(!plain.description.contains("regression"))
+  }
+
   @Test("a split left empty by the rule")
   func emptySplit() throws {
     // Four samples per class: k % 5 == 4 never happens, so test is empty.

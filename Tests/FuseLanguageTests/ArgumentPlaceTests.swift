@@ -26,6 +26,18 @@ import Testing
       "invalid value 1 for 'groups.thin.momentum': must be in [0, 1)"
     ),
     (
+      "train(m, epochs: 1, 1️⃣schedule: plateau(monitor: \"dev_wf2\"))",
+      "invalid value 'dev_wf2' for 'schedule.monitor': use one of loss, acc, f1, wf1, dev_loss, "
+        + "dev_acc, dev_f1, dev_wf1, or wide.dev_acc (branch statistics: acc, dev_acc, dev_f1, "
+        + "dev_wf1, gradnorm, update_ratio)"
+    ),
+    (
+      "train(m, epochs: 1, 1️⃣groups: {thin: {schedule: plateau(monitor: \"thin.f1\")}})",
+      "invalid value 'thin.f1' for 'groups.thin.schedule.monitor': use one of loss, acc, f1, "
+        + "wf1, dev_loss, dev_acc, dev_f1, dev_wf1, or wide.dev_acc (branch statistics: acc, "
+        + "dev_acc, dev_f1, dev_wf1, gradnorm, update_ratio)"
+    ),
+    (
       "train(m, 1️⃣optimizer: \"sgdd\")",
       "unknown optimizer \"sgdd\"; use \"sgd\", \"adam\" or \"adamw\""
     ),

@@ -122,7 +122,9 @@ struct TrainStopSessionTests {
     // The weights are mid-epoch 2; the score shown says it is epoch 1's.
     #expect(
       lines.contains {
-        $0.hasPrefix("  trained 1 epoch with 1 thread (stopped early: ")
+        $0.hasPrefix(
+          "  trained 1 epoch with 1 thread (stopped early: interrupted during epoch 2; the "
+            + "weights are those of its last step)")
           && $0.hasSuffix(" after epoch 1")
       },
       "\(lines)")

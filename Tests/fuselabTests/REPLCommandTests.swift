@@ -73,4 +73,12 @@ import Testing
         == "x = 1\n# :run setup.fuse ran here (prompt commands are not saved)\n"
         + "for i in range(2) {\n  print(i)\n}\nprint(x)\n")
   }
+
+  @Test func anInterruptedEntryIsSavedUnderAComment() {
+    let script = REPL.script(from: [.code("m = model(d)"), .interrupted("h = train(m)\n")])
+    #expect(
+      script
+        == "m = model(d)\n# interrupted with Ctrl-C in the session, after part of its work:\n"
+        + "h = train(m)\n")
+  }
 }

@@ -113,7 +113,11 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case .missingColumn(let path, let column, let available):
       let listed = available.prefix(12).joined(separator: ", ")
       let more = available.count > 12 ? ", ..." : ""
-      return "\(path): no column '\(column)' (columns: \(listed)\(more))"
+      // A classification load looks for labels; a 'target' column says numbers were meant.
+      let regression =
+        available.contains("target") && column.contains("class") && !column.contains("target")
+        ? "; 'target' is a regression target: load the file with task \"regression\"" : ""
+      return "\(path): no column '\(column)' (columns: \(listed)\(more))\(regression)"
     case .emptyModality(let path, let modality, let patterns):
       let listed = patterns.map { "'\($0)'" }.joined(separator: ", ")
       return "\(path): modality '\(modality)' has no columns: \(listed) matched none"

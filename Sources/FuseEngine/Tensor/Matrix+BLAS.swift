@@ -19,6 +19,17 @@ extension Matrix {
     self.columns = columns
   }
 
+  /// Makes this matrix a copy of `source`, reusing its storage when it is large enough.
+  public mutating func copy(from source: Matrix) {
+    reshape(rows: source.rows, columns: source.columns)
+    source.values.withUnsafeBufferPointer { from in
+      values.withUnsafeMutableBufferPointer { to in
+        guard let origin = from.baseAddress, let destination = to.baseAddress else { return }
+        destination.update(from: origin, count: from.count)
+      }
+    }
+  }
+
   /// Copies the given rows of `source`, in order, into this matrix.
   ///
   /// The indices come as a buffer, not as any collection: iterating a generic collection

@@ -31,12 +31,12 @@ extension TextEncoder {
     }
     func norm(_ name: String) throws -> LayerNorm {
       LayerNorm(
-        gain: try vector(name + ".weight", c.hiddenSize),
+        name: name, gain: try vector(name + ".weight", c.hiddenSize),
         bias: try vector(name + ".bias", c.hiddenSize), epsilon: c.layerNormEpsilon)
     }
     func dense(_ name: String, _ inputs: Int, _ outputs: Int) throws -> EncoderDense {
       EncoderDense(
-        weight: try matrix(name + ".weight", outputs, inputs),
+        name: name, weight: try matrix(name + ".weight", outputs, inputs),
         bias: try vector(name + ".bias", outputs))
     }
 
@@ -48,7 +48,7 @@ extension TextEncoder {
       }
       layers.append(
         EncoderLayer(
-          queryKeyValue: fuseColumns(parts),
+          queryKeyValue: fuseColumns(parts, name: path + "attention.self.query_key_value"),
           attention: SelfAttention(headCount: c.headCount, headSize: c.headSize),
           attentionOutput: try dense(path + "attention.output.dense", c.hiddenSize, c.hiddenSize),
           attentionNorm: try norm(path + "attention.output.LayerNorm"),
@@ -70,7 +70,8 @@ extension TextEncoder {
 }
 
 /// Dense layers with the same inputs side by side: one product computes all their outputs.
-private func fuseColumns(_ parts: [EncoderDense]) -> EncoderDense {
+/// The fused layer's `stateNames` are the parts' names, in order.
+private func fuseColumns(_ parts: [EncoderDense], name: String) -> EncoderDense {
   let inputs = parts[0].inputs
   let width = parts.reduce(0) { $0 + $1.outputs }
   var fused = Matrix(rows: inputs, columns: width)
@@ -78,10 +79,12 @@ private func fuseColumns(_ parts: [EncoderDense]) -> EncoderDense {
   for part in parts {
     for row in 0..<inputs {
       for offset in 0..<part.outputs {
-        fused[row, column + offset] = part.weightTransposed[row, offset]
+        fused[row, column + offset] = part.weight.value[row, offset]
       }
     }
     column += part.outputs
   }
-  return EncoderDense(weightTransposed: fused, bias: parts.flatMap(\.bias))
+  return EncoderDense(
+    name: name, weightTransposed: fused, bias: parts.flatMap(\.bias.value.values),
+    stateNames: parts.map { String($0.weight.name.dropLast(".weight".count)) })
 }

@@ -9,21 +9,35 @@ import Foundation
 /// equals padding with an attention mask and masked mean pooling.
 public final class TextEncoder {
   public let configuration: EncoderConfiguration
-  /// One row per token id (vocabulary x width).
-  public var wordEmbeddings: Matrix
-  public var positionEmbeddings: Matrix
-  public var tokenTypeEmbeddings: Matrix
-  public var embeddingNorm: LayerNorm
-  public var layers: [EncoderLayer]
+  /// One row per token id (vocabulary x width): `embeddings.word_embeddings.weight`.
+  public let wordEmbeddings: Parameter
+  /// One row per position: `embeddings.position_embeddings.weight`.
+  public let positionEmbeddings: Parameter
+  /// One row per token type (segment): `embeddings.token_type_embeddings.weight`.
+  public let tokenTypeEmbeddings: Parameter
+  public let embeddingNorm: LayerNorm
+  public let layers: [EncoderLayer]
 
-  /// What a forward pass computed, kept for a backward pass when asked for.
+  /// Buffers of the backward pass, reused from batch to batch.
+  var backwardBuffers = BackwardBuffers()
+
+  /// What a forward pass computed, kept for a backward pass when asked for. Its buffers
+  /// are reused from batch to batch, so one object can serve a whole training run.
   public final class Activations {
+    /// The batch itself.
+    public var tokens: [[Int]] = []
+    public var tokenTypes: [[Int]]?
+    public var sequences: [Range<Int>] = []
     /// The summed embeddings before their layer norm, and its statistics.
     public var embeddingSum = Matrix(rows: 0, columns: 0)
     public var embeddingStatistics = LayerNorm.Statistics()
     public var layers: [EncoderLayer.Activations] = []
     /// The last layer's output (tokens x width), which pooling averages.
     public var hidden = Matrix(rows: 0, columns: 0)
+    /// Each sequence's mean of `hidden`, before any normalisation (sequences x width).
+    public var pooled = Matrix(rows: 0, columns: 0)
+    /// Whether the sentence embeddings were scaled to unit length.
+    public var normalized = false
     public init() {}
   }
 
@@ -32,9 +46,12 @@ public final class TextEncoder {
     tokenTypeEmbeddings: Matrix, embeddingNorm: LayerNorm, layers: [EncoderLayer]
   ) {
     self.configuration = configuration
-    self.wordEmbeddings = wordEmbeddings
-    self.positionEmbeddings = positionEmbeddings
-    self.tokenTypeEmbeddings = tokenTypeEmbeddings
+    self.wordEmbeddings = Parameter(
+      name: "embeddings.word_embeddings.weight", value: wordEmbeddings)
+    self.positionEmbeddings = Parameter(
+      name: "embeddings.position_embeddings.weight", value: positionEmbeddings)
+    self.tokenTypeEmbeddings = Parameter(
+      name: "embeddings.token_type_embeddings.weight", value: tokenTypeEmbeddings)
     self.embeddingNorm = embeddingNorm
     self.layers = layers
   }
@@ -85,35 +102,48 @@ public final class TextEncoder {
 
   /// The last hidden states of a batch that `validate` accepted: one row per token, the
   /// sequences packed one after another (see `packedRanges`).
+  ///
+  /// With `activations`, everything a backward pass needs is kept there.
   public func forward(
     _ tokens: [[Int]], tokenTypes: [[Int]]? = nil, activations: Activations? = nil
   ) -> Matrix {
     let sequences = Self.packedRanges(tokens)
-    var x = embed(tokens, tokenTypes: tokenTypes)
-    activations?.embeddingSum = x
-    let statistics = embeddingNorm.forward(&x)
-    activations?.embeddingStatistics = statistics
-    activations?.layers = []
-
+    var x = Matrix(rows: 0, columns: 0)
+    embed(tokens, tokenTypes: tokenTypes, into: &x)
     var workspace = EncoderLayer.Workspace()
-    for layer in layers {
-      let record = activations.map { _ in EncoderLayer.Activations() }
-      layer.forward(&x, sequences: sequences, workspace: &workspace, activations: record)
-      if let record { activations?.layers.append(record) }
+    guard let record = activations else {
+      embeddingNorm.forward(&x, statistics: &workspace.statistics)
+      for layer in layers {
+        layer.forward(&x, sequences: sequences, workspace: &workspace)
+      }
+      return x
     }
-    activations?.hidden = x
+
+    record.tokens = tokens
+    record.tokenTypes = tokenTypes
+    record.sequences = sequences
+    record.embeddingSum.copy(from: x)
+    embeddingNorm.forward(&x, statistics: &record.embeddingStatistics)
+    if record.layers.count != layers.count {
+      record.layers = layers.map { _ in EncoderLayer.Activations() }
+    }
+    for index in layers.indices {
+      layers[index].forward(
+        &x, sequences: sequences, workspace: &workspace, activations: record.layers[index])
+    }
+    record.hidden.copy(from: x)
     return x
   }
 
   /// Word + position + token type embeddings for every token of the packed batch.
-  private func embed(_ tokens: [[Int]], tokenTypes: [[Int]]?) -> Matrix {
+  private func embed(_ tokens: [[Int]], tokenTypes: [[Int]]?, into x: inout Matrix) {
     let width = configuration.hiddenSize
     let total = tokens.reduce(0) { $0 + $1.count }
-    var x = Matrix(rows: total, columns: width)
+    x.reshape(rows: total, columns: width)
     x.values.withUnsafeMutableBufferPointer { out in
-      wordEmbeddings.values.withUnsafeBufferPointer { words in
-        positionEmbeddings.values.withUnsafeBufferPointer { positions in
-          tokenTypeEmbeddings.values.withUnsafeBufferPointer { types in
+      wordEmbeddings.value.values.withUnsafeBufferPointer { words in
+        positionEmbeddings.value.values.withUnsafeBufferPointer { positions in
+          tokenTypeEmbeddings.value.values.withUnsafeBufferPointer { types in
             var row = 0
             for (index, sequence) in tokens.enumerated() {
               for (position, token) in sequence.enumerated() {
@@ -131,6 +161,5 @@ public final class TextEncoder {
         }
       }
     }
-    return x
   }
 }

@@ -46,8 +46,9 @@ public struct Monitor: Equatable, Sendable, Codable, CustomStringConvertible {
   public var description: String { "\(name) (\(mode.rawValue))" }
 
   /// Checks the name against the modalities and the task's statistics; the test split is
-  /// never a choice.
-  func validate(modalities: [String], task: LearningTask) throws {
+  /// never a choice. `option` is the option an error names (`schedule.monitor` for a
+  /// plateau schedule's).
+  func validate(modalities: [String], task: LearningTask, as option: String = "monitor") throws {
     let fused = Monitor.fusedNames(for: task)
     let branch = Monitor.branchNames(for: task)
     let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
@@ -60,7 +61,7 @@ public struct Monitor: Equatable, Sendable, Codable, CustomStringConvertible {
       let branchExample = modalities.first.map { ", or \($0).\(example)" } ?? ""
       let prefix = task == .regression ? "for a regression model " : ""
       throw EngineError.invalidOption(
-        name: "monitor", value: "'\(name)'",
+        name: option, value: "'\(name)'",
         reason: prefix + "use one of " + fused.joined(separator: ", ") + branchExample
           + " (branch statistics: " + branch.joined(separator: ", ") + ")")
     }

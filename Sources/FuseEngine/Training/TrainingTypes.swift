@@ -80,14 +80,16 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
     try optimizer.validate()
     try schedule.validate()
     if let monitor = schedule.plateau?.monitor {
-      try monitor.validate(modalities: modalities, task: task)
+      try monitor.validate(modalities: modalities, task: task, as: "schedule.monitor")
     }
     for name in names where groups[name] != nil {
       let (settings, schedule, rate) = resolved(group: name)
       try settings.validate(group: name)
       try schedule.validate(group: name)
       if let monitor = schedule.plateau?.monitor {
-        try monitor.validate(modalities: modalities, task: task)
+        try monitor.validate(
+          modalities: modalities, task: task,
+          as: GroupOverride.optionName("schedule.monitor", group: name))
       }
       if let rate, !(rate.isFinite && rate > 0) {
         throw bad(

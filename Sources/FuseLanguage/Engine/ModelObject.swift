@@ -133,7 +133,9 @@ final class ModelObject: HostObject {
     }
     text += " with \(counted(history.threadCount, "thread"))"
     let stopped = history.stoppedEarly || history.stopReason != nil
-    if stopped { text += " (stopped early: see its history's stop_reason)" }
+    if stopped {
+      text += " (stopped early: \(history.stopReason ?? "interrupted"))"
+    }
     // The weights are the best epoch's when early stopping restored them.
     let shown =
       history.restoredBest
