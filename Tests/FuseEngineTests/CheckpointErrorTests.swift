@@ -158,6 +158,28 @@ struct CheckpointErrorTests {
         .contains("tensor 'a.std': feature 2 has a standard deviation that is not a positive"))
   }
 
+  /// A checkpoint whose weights hold nan or inf would load and then diverge in its first
+  /// batch, blaming the learning rate; it is refused at load naming the tensor and element.
+  @Test func nonFiniteWeightsAndOptimizerStateAreRefused() throws {
+    let path = try Self.checkpoint()
+    let changed = path.replacingOccurrences(of: ".safetensors", with: "-changed.safetensors")
+    let rule = "weights and optimizer state must be finite numbers"
+    #expect(
+      try Self.loadingChanged(path) { $0.floats["a.0.weight"]!.values[9] = .nan }
+        == "\(changed): damaged checkpoint: tensor 'a.0.weight' holds nan at [2, 1]; \(rule)")
+    #expect(
+      try Self.loadingChanged(path) { $0.floats["b.0.bias"]!.values[1] = -.infinity }
+        == "\(changed): damaged checkpoint: tensor 'b.0.bias' holds -inf at [1]; \(rule)")
+    #expect(
+      try Self.loadingChanged(path) { $0.floats["fusion.weight"]!.values[0] = .infinity }
+        == "\(changed): damaged checkpoint: tensor 'fusion.weight' holds inf at [0]; \(rule)")
+    #expect(
+      try Self.loadingChanged(path) {
+        $0.floats["optimizer.a.0.weight.exp_avg_sq"]!.values[0] = .nan
+      } == "\(changed): damaged checkpoint: tensor 'optimizer.a.0.weight.exp_avg_sq' holds nan "
+        + "at [0, 0]; \(rule)")
+  }
+
   @Test func damagedConfigurationsAreRefused() throws {
     let path = try Self.checkpoint()
     let changed = path.replacingOccurrences(of: ".safetensors", with: "-changed.safetensors")

@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 extension FusionModel {
   /// Reads a model saved by `save(to:dataset:)`, with its training run, for `dataset`.
@@ -89,7 +90,24 @@ final class CheckpointReader {
   func matrix(_ name: String, parameter: String? = nil, rows: Int, columns: Int) throws -> Matrix {
     let shape = checkpointShape(parameter ?? name, rows: rows, columns: columns)
     let values = try floats(name, shape: shape)
+    try checkFinite(values, name: name, shape: shape)
     return Matrix(rows: rows, columns: columns, values: values)
+  }
+
+  /// Refuses a weight or optimizer tensor holding nan or inf, naming the first such element:
+  /// loaded, it would only show later as a divergence blamed on the learning rate.
+  func checkFinite(_ values: [Float], name: String, shape: [Int]) throws {
+    guard let bad = values.firstIndex(where: { !$0.isFinite }) else { return }
+    var index: [Int] = []
+    var rest = bad
+    for size in shape.reversed() {
+      index.insert(rest % size, at: 0)
+      rest /= size
+    }
+    let place = index.map(String.init).joined(separator: ", ")
+    throw invalid(
+      "tensor '\(name)' holds \(formatNumber(values[bad])) at [\(place)]; weights and optimizer "
+        + "state must be finite numbers")
   }
 
   func int64s(_ name: String, shape: [Int]) throws -> [Int64] {
@@ -153,6 +171,7 @@ final class CheckpointReader {
 
     let count = branches.count
     let fusion = try floats("fusion.weight", shape: [count])
+    try checkFinite(fusion, name: "fusion.weight", shape: [count])
     let model = FusionModel(
       branches: branches, classNames: dataset.classNames, task: dataset.task, fusionWeights: fusion,
       seed: settings.seed)
