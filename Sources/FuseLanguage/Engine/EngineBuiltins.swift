@@ -329,9 +329,16 @@ struct EngineBuiltins {
       ],
       example: "report(m, \"test\")\nreport(m, \"test\", classes: true)"
     ) { arguments in
+      let classes = try arguments.bool("classes")
+      let target = try arguments.object("model", as: ModelObject.self)
+      if classes, target.model.task == .regression {
+        throw BuiltinError(
+          "classes: true adds the per-class tables of a classification task; this model is for "
+            + "regression, which has no classes", argument: "classes")
+      }
       let result = try self.evaluation(arguments)
       var text = result.display
-      if try arguments.bool("classes") {
+      if classes {
         text += "\n" + result.classTable + "\n" + result.confusionTable
       }
       arguments.context.write(text + "\n")
