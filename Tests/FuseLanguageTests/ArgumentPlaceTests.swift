@@ -64,6 +64,19 @@ import Testing
     #expect(found?.location.column == source.column)
   }
 
+  /// A .json file held JSON Lines, which json.load rejects as "Extra data".
+  @Test func aJSONFileIsRefusedForJSONLines() {
+    let setup = ArgumentPlaceTests.setup + "h = train(m, epochs: 1)\n"
+    let source = MarkedSource(setup + "write_history(h, 1️⃣\"h.JSON\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "invalid value 'h.JSON' for 'path': the history is written as JSON Lines, one object "
+        + "per epoch, which is not one JSON document; end the file name in .jsonl")
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+
   /// Foundation said "The operation could not be completed. The file doesn't exist."
   @Test func aMissingFolderIsNamed() {
     let setup = ArgumentPlaceTests.setup + "h = train(m, epochs: 1)\n"

@@ -104,15 +104,21 @@ extension History {
     return text
   }
 
-  /// Writes `csv()` or `jsonLines()` by the path's extension (.csv, .jsonl or .json),
-  /// atomically: a failed write leaves any old file as it was.
+  /// Writes `csv()` or `jsonLines()` by the path's extension (.csv or .jsonl, in any case),
+  /// atomically: a failed write leaves any old file as it was. A .json name is refused:
+  /// JSON Lines in it would be a document that `json.load` rejects.
   public func write(to path: String) throws {
     let lowered = path.lowercased()
     let text: String
     if lowered.hasSuffix(".csv") {
       text = csv()
-    } else if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".json") {
+    } else if lowered.hasSuffix(".jsonl") {
       text = jsonLines()
+    } else if lowered.hasSuffix(".json") {
+      throw EngineError.invalidOption(
+        name: "path", value: "'\(path)'",
+        reason: "the history is written as JSON Lines, one object per epoch, which is not one "
+          + "JSON document; end the file name in .jsonl")
     } else {
       throw EngineError.invalidOption(
         name: "path", value: "'\(path)'",
