@@ -75,6 +75,8 @@ struct EngineBuiltins {
       defer { target.endWork() }
       let rates = try arguments.floats("rates")
       let options = try self.options(arguments, for: target.model)
+      try self.checkUnusedSettings(
+        arguments, options: options, groups: target.names, work: "sweep")
       let context = arguments.context
       let reporter = ProgressReporter(
         host: host, work: "sweep", epochs: options.epochs, batchSize: options.batchSize)
@@ -118,6 +120,9 @@ struct EngineBuiltins {
       do {
         var options = try self.options(arguments, for: model)
         try self.applyJointOptions(arguments, to: &options, target: target)
+        try self.checkUnusedSettings(
+          arguments, options: options,
+          groups: target.names + (options.learnFusionWeights ? ["fusion"] : []), work: "train")
         let rule = try self.rateRule(arguments, names: target.names)
         let header =
           "train: \(counted(options.epochs, "epoch")), batch \(options.batchSize), "
@@ -175,6 +180,13 @@ struct EngineBuiltins {
       guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
         throw BuiltinError(
           "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)",
+          argument: "fusion")
+      }
+      guard weights.contains(where: { $0 != 0 }) else {
+        throw BuiltinError(
+          "fusion weights [" + weights.map { formatNumber($0) }.joined(separator: ", ")
+            + "] are all zero: the fused logits would be 0 whatever the input, so the model "
+            + "predicts nothing and no branch learns; make at least one non-zero",
           argument: "fusion")
       }
       model.fusionWeights = weights
