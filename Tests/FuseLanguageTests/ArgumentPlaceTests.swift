@@ -38,6 +38,29 @@ import Testing
         + "dev_acc, dev_f1, dev_wf1, gradnorm, update_ratio)"
     ),
     (
+      "train(m, optimizer: \"adam\", 1️⃣betas: [1.5, 0.9])",
+      "invalid value 1.5 for 'betas[0]': must be in [0, 1)"
+    ),
+    (
+      "train(m, epochs: 1, 1️⃣groups: {thin: {optimizer: \"adam\", betas: [0.9, 1]}})",
+      "invalid value 1 for 'groups.thin.betas[1]': must be in [0, 1)"
+    ),
+    (
+      "train(m, epochs: 1, 1️⃣rates: \"keep\")",
+      "rate strategy keep needs the best unimodal rate of 'wide', 'thin'; run a sweep first or "
+        + "use a global rate"
+    ),
+    (
+      "fuse(m, 1️⃣rates: \"smooth\")",
+      "rate strategy smooth(alpha: 0.5) needs the best unimodal rate of 'wide', 'thin'; run a sweep "
+        + "first or use a global rate"
+    ),
+    (
+      "rates(m, 1️⃣\"keep\")",
+      "rate strategy keep needs the best unimodal rate of 'wide', 'thin'; run a sweep first or "
+        + "use a global rate"
+    ),
+    (
       "train(m, 1️⃣optimizer: \"sgdd\")",
       "unknown optimizer \"sgdd\"; use \"sgd\", \"adam\" or \"adamw\""
     ),

@@ -169,7 +169,7 @@ struct EngineBuiltins {
     let model = target.model
     if !arguments.isNothing("rates") {
       let strategy = try self.strategy(arguments, "rates", for: model)
-      model.currentRates = try model.rates(for: strategy)
+      model.currentRates = try self.strategyRates(strategy, of: model, argument: "rates")
       model.strategy = strategy
     }
     switch arguments["fusion"] {
