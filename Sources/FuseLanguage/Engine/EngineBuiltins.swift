@@ -239,25 +239,42 @@ struct EngineBuiltins {
           + "fn(s) { ... }; this one \(takes)", argument: "rule")
     }
     let context = arguments.context
+    // The engine keeps rates as 32-bit floats; a number beyond them would reach it as inf,
+    // and the message would name inf rather than what the rule returned.
+    func rate(_ number: Double, for name: String?) throws -> Float {
+      let rate = Float(number)
+      let problem: String
+      if number.isFinite, !rate.isFinite {
+        problem = "beyond the range of 32-bit floats (about ±3.4e38)"
+      } else if rate == 0, number != 0 {
+        problem = "too small for a 32-bit float (the smallest is about 1.4e-45)"
+      } else {
+        return rate
+      }
+      throw BuiltinError(
+        "the rate rule returned \(formatNumber(number))" + (name.map { " for '\($0)'" } ?? "")
+          + ", \(problem), which rates are kept in; return a learning rate such as 0.01")
+    }
     return { stats in
       let result = try context.call(function, [statsRecord(stats)])
       switch result {
       case .nothing: return nil
-      case .number(let rate): return Array(repeating: Float(rate), count: names.count)
+      case .number(let number):
+        return Array(repeating: try rate(number, for: nil), count: names.count)
       case .list(let items):
-        return try items.map { item in
-          guard case .number(let rate) = item else {
+        return try zip(items.indices, items).map { index, item in
+          guard case .number(let number) = item else {
             throw BuiltinError("the rate rule must return numbers, got \(describeForError(item))")
           }
-          return Float(rate)
+          return try rate(number, for: index < names.count ? names[index] : nil)
         }
       case .record(let fields):
         let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
         return try names.map { name in
-          guard case .number(let rate)? = byName[name] else {
+          guard case .number(let number)? = byName[name] else {
             throw BuiltinError("the rate rule's record needs a number for '\(name)'")
           }
-          return Float(rate)
+          return try rate(number, for: name)
         }
       default:
         throw BuiltinError(
