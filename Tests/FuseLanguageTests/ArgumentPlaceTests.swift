@@ -61,6 +61,18 @@ import Testing
         + "use a global rate"
     ),
     (
+      "sweep(m, rates: [0.1], epochs: 1, 1️⃣schedule: plateau(monitor: \"wide.dev_acc\"))",
+      "invalid value 'wide.dev_acc' for 'schedule.monitor': a sweep trains one branch at a time, "
+        + "alone, so its plateau monitor must be a fused statistic such as dev_loss or dev_acc, "
+        + "which reads as the branch being trained"
+    ),
+    (
+      "sweep(m, rates: [0.1], 1️⃣groups: {thin: {schedule: plateau(monitor: \"thin.dev_f1\")}})",
+      "invalid value 'thin.dev_f1' for 'groups.thin.schedule.monitor': a sweep trains one branch "
+        + "at a time, alone, so its plateau monitor must be a fused statistic such as dev_loss or "
+        + "dev_acc, which reads as the branch being trained"
+    ),
+    (
       "train(m, 1️⃣optimizer: \"sgdd\")",
       "unknown optimizer \"sgdd\"; use \"sgd\", \"adam\" or \"adamw\""
     ),
