@@ -52,16 +52,19 @@ final class CheckpointReader {
           + "config); it holds \(file.names.count) tensors"
           + (shown.isEmpty ? "" : " such as \(shown)"))
     }
+    let json = Data(text.utf8)
     do {
       configuration = try CheckpointConfiguration.decoder().decode(
-        CheckpointConfiguration.self, from: Data(text.utf8))
+        CheckpointConfiguration.self, from: json)
     } catch {
       if let version = Self.version(in: text), version > CheckpointConfiguration.currentVersion {
         throw CheckpointError.unsupportedVersion(
           path: path, version: version, supported: CheckpointConfiguration.currentVersion)
       }
       throw CheckpointError.invalidConfiguration(
-        path: path, reason: "its config is not the JSON FuseLab writes (\(jsonReason(error)))")
+        path: path,
+        reason: "its config is not the JSON FuseLab writes ("
+          + decodingFailureReason(error, in: json) + ")")
     }
     guard configuration.formatVersion <= CheckpointConfiguration.currentVersion else {
       throw CheckpointError.unsupportedVersion(
@@ -187,17 +190,5 @@ final class CheckpointReader {
     model.strategy = settings.strategy
     model.currentRates = settings.currentRates
     return model
-  }
-}
-
-/// A short reason for a JSON decoding error: where in the document, and what.
-func jsonReason(_ error: Error) -> String {
-  switch error as? DecodingError {
-  case .typeMismatch(_, let context), .valueNotFound(_, let context),
-    .keyNotFound(_, let context), .dataCorrupted(let context):
-    let place = context.codingPath.map(\.stringValue).joined(separator: ".")
-    return place.isEmpty ? context.debugDescription : "\(place): \(context.debugDescription)"
-  default:
-    return "\(error)"
   }
 }
