@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FuseLanguage
@@ -96,6 +97,21 @@ import Testing
       found?.message
         == "argument 'path' to load is an empty path; give a path to a data set folder or CSV file"
     )
+    #expect(found?.location.column == source.column)
+  }
+
+  /// /proc takes no new files; Foundation said "The operation could not be completed. The
+  /// file doesn't exist." of a folder that is there.
+  @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self"), "needs /proc"))
+  func aFolderThatTakesNoFilesIsNamedInOurWords() {
+    let setup = ArgumentPlaceTests.setup + "h = train(m, epochs: 1)\n"
+    let source = MarkedSource(setup + "write_history(h, 1️⃣\"/proc/h.csv\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "invalid value '/proc/h.csv' for 'path': cannot write it: cannot create a temporary "
+        + "file in /proc: the folder takes no new files")
+    #expect(found?.location.line == source.line)
     #expect(found?.location.column == source.column)
   }
 

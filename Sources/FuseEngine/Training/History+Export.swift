@@ -136,10 +136,10 @@ extension History {
         reason: "cannot write it: there is no folder \(folder); create it first")
     }
     do {
-      try text.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
+      try writeAtomically(Array(text.utf8), to: path)
+    } catch SafeTensorsError.unreadable(_, let reason) {
       throw EngineError.invalidOption(
-        name: "path", value: "'\(path)'", reason: "cannot write it: \(error.localizedDescription)")
+        name: "path", value: "'\(path)'", reason: "cannot write it: \(reason)")
     }
   }
 
