@@ -128,6 +128,19 @@ struct CheckpointBuiltinTests {
     #expect(found?.location.column == source.column)
   }
 
+  /// What the argument accepts has brackets of its own, so it follows a colon: the message
+  /// ended "... must have (that model's dataset is used))".
+  @Test func aMissingDataArgumentSaysWhatItTakesOnce() {
+    let source = MarkedSource("m = 1️⃣load_model(\"run.safetensors\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "load_model needs argument 'data': the dataset it was trained on, or a model whose "
+        + "architecture it must have (that model's dataset is used)")
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+
   /// A checkpoint beside data it was not trained on, or a model of another shape, is
   /// refused at the second argument, saying what differs.
   @Test func mismatchesAreShownAtTheDataArgument() throws {
