@@ -113,6 +113,10 @@ struct CheckpointBuiltinTests {
       "cannot resume training: the run had no rate rule"
     ),
     (
+      "h = train(m, epochs: 2, rule: fn(s) { return none })\ntrain(m, epochs: 4, 1️⃣resume: true)",
+      "cannot resume training: the run had a rate rule; give the rule again: rule: <fn>"
+    ),
+    (
       "u = model(data, hidden: [6])\ntrain(u, 1️⃣resume: true)",
       "cannot resume training: this model has not been trained"
     ),
