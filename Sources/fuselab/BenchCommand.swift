@@ -15,7 +15,8 @@ enum BenchCommand {
     then times one forward pass of the dev split. It is a measurement, not a test.
 
     options:
-      --threads N    OpenBLAS threads (default 1)
+      --threads N    OpenBLAS threads (default 1); any option's value may also follow
+                     an equals sign, --threads=2
       --json         print one JSON line with the fields the NumPy and PyTorch scripts
                      print (epoch_median_s, dev_infer_full_median_s, peak_rss_mib, ...)
       --data DIR     the workload (default data/bench/latefusion, which
@@ -78,9 +79,11 @@ enum BenchCommand {
   static func parse(_ arguments: [String]) throws -> Options {
     typealias UsageError = CommandLineTool.UsageError
     var options = Options()
-    var remaining = arguments[...]
+    var remaining = try CommandLineTool.splittingInlineValues(
+      arguments, valued: ["--threads", "--epochs", "--warmup", "--repeats", "--data"],
+      flags: ["--json", "--bound", "--help"])[...]
     func count(_ name: String, from lowest: Int, to highest: Int = 10_000) throws -> Int {
-      guard let text = remaining.popFirst() else {
+      guard let text = CommandLineTool.value(from: &remaining) else {
         throw UsageError(message: "\(name) needs a number")
       }
       guard let value = Int(text), value >= lowest, value <= highest else {
@@ -103,7 +106,7 @@ enum BenchCommand {
       case "--warmup": options.warmup = try count("--warmup", from: 0)
       case "--repeats": options.repeats = try count("--repeats", from: 1)
       case "--data":
-        guard let folder = remaining.popFirst(), !folder.isEmpty else {
+        guard let folder = CommandLineTool.value(from: &remaining), !folder.isEmpty else {
           throw UsageError(message: "--data needs a folder")
         }
         options.data = folder

@@ -90,4 +90,31 @@ struct BenchEndToEndTests {
       run.standardError.hasPrefix(
         "fuselab bench: error: --epochs takes a whole number from 1 to 10000, not '0'\n"))
   }
+
+  /// An option's value never starts with --: --epochs was taken as the folder of --data.
+  @Test(arguments: [
+    (["--data", "--epochs", "1"], "--data needs a folder"),
+    (["--epochs", "--json"], "--epochs needs a number"),
+    (["--json=1"], "--json takes no value, got '--json=1'"),
+  ])
+  func anOptionWithoutItsValueIsAUsageError(arguments: [String], message: String) throws {
+    let run = try FuselabProcess.run(["bench"] + arguments)
+    #expect(run.status == 64)
+    #expect(
+      run.standardError.hasPrefix("fuselab bench: error: \(message)\n"), "\(run.standardError)")
+  }
+
+  /// --threads=2 was an unknown option; every option takes its value after = as well.
+  @Test func valuesMayFollowAnEqualsSign() throws {
+    let data = try Self.tinyWorkload()
+    let run = try FuselabProcess.run([
+      "bench", "--json", "--data=\(data.path)", "--epochs=1", "--warmup=0", "--repeats=1",
+      "--threads=2",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    let object = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8))
+    let fields = try #require(object as? [String: Any])
+    #expect(fields["threads"] as? Int == 2)
+    #expect((fields["epoch_s"] as? [Double])?.count == 1)
+  }
 }
