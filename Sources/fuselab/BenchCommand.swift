@@ -38,6 +38,8 @@ enum BenchCommand {
     var threads = 1
     var json = false
     var data = BenchWorkload.defaultFolder
+    /// Whether --data named the folder, so that a message need not suggest it.
+    var dataGiven = false
     var epochs = 5
     var warmup = 1
     var repeats = 10
@@ -64,7 +66,7 @@ enum BenchCommand {
     setMatrixThreadCount(options.threads)
     let result: BenchResult
     do {
-      var workload = try BenchWorkload(folder: options.data)
+      var workload = try BenchWorkload(folder: options.data, given: options.dataGiven)
       result = try workload.run(
         threads: options.threads, warmup: options.warmup, epochs: options.epochs,
         repeats: options.repeats, measureBound: options.bound, startRSS: startRSS)
@@ -110,6 +112,7 @@ enum BenchCommand {
           throw UsageError(message: "--data needs a folder")
         }
         options.data = folder
+        options.dataGiven = true
       default:
         throw UsageError(
           message: argument.hasPrefix("-")

@@ -8,11 +8,14 @@ import Testing
 struct BenchEndToEndTests {
   /// A workload of the benchmark's layout: train/, dev/ and test/ with one CSV per modality
   /// (text, audio, visual) and labels, `rows` samples per split, 7 classes.
-  static func tinyWorkload(rows: Int = 70) throws -> URL {
+  /// `splits` are the split folders written; `label` replaces the first train label.
+  static func tinyWorkload(
+    rows: Int = 70, splits: [String] = ["train", "dev", "test"], label: String? = nil
+  ) throws -> URL {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
       "fuselab-bench-\(UUID().uuidString)")
     let widths = ["text": 5, "audio": 7, "visual": 3]
-    for split in ["train", "dev", "test"] {
+    for split in splits {
       let splitFolder = folder.appendingPathComponent(split)
       try FileManager.default.createDirectory(at: splitFolder, withIntermediateDirectories: true)
       for (modality, width) in widths {
@@ -26,7 +29,9 @@ struct BenchEndToEndTests {
           to: splitFolder.appendingPathComponent("\(modality).csv"), atomically: true,
           encoding: .utf8)
       }
-      let labels = "label\n" + (0..<rows).map { String($0 % 7) }.joined(separator: "\n") + "\n"
+      var classes = (0..<rows).map { String($0 % 7) }
+      if split == "train", let label { classes[0] = label }
+      let labels = "label\n" + classes.joined(separator: "\n") + "\n"
       try labels.write(
         to: splitFolder.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
     }
@@ -116,5 +121,44 @@ struct BenchEndToEndTests {
     let fields = try #require(object as? [String: Any])
     #expect(fields["threads"] as? Int == 2)
     #expect((fields["epoch_s"] as? [Double])?.count == 1)
+  }
+
+  /// A folder given with --data that holds no workload: the message says what it must hold,
+  /// and does not suggest --data, which was given.
+  @Test func aFolderWithoutTheWorkloadListsTheFilesExpected() throws {
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "fuselab-bench-empty-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let run = try FuselabProcess.run(["bench", "--data", empty.path])
+    #expect(run.status == 70)
+    #expect(
+      run.standardError
+        == "fuselab bench: error: no workload in \(empty.path): it needs train/ and dev/ (test/ "
+        + "may be left out), each with text.npy, audio.npy, visual.npy and labels.npy (integers 0 "
+        + "to 6), and optionally init/ with the reference's initial weights; scripts/bench "
+        + "--prepare writes one at data/bench/latefusion\n")
+  }
+
+  /// The benchmark reads train/ and dev/ only; a workload without test/ was refused.
+  @Test func aWorkloadWithoutTestRuns() throws {
+    let data = try Self.tinyWorkload(splits: ["train", "dev"])
+    let run = try FuselabProcess.run([
+      "bench", "--data", data.path, "--epochs", "1", "--warmup", "0", "--repeats", "1",
+    ])
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(run.standardOutput.contains("70 train / 70 dev samples"), "\(run.standardOutput)")
+  }
+
+  /// A label beyond the 7 classes made an eighth class, and the error blamed the initial
+  /// weights' shape; it is named in its file.
+  @Test func aLabelOutsideTheClassesIsNamedInItsFile() throws {
+    let data = try Self.tinyWorkload(label: "9")
+    let run = try FuselabProcess.run(["bench", "--data", data.path, "--epochs", "1"])
+    #expect(run.status == 70)
+    let labels = data.appendingPathComponent("train/labels.csv").path
+    #expect(
+      run.standardError
+        == "fuselab bench: error: \(labels): label 9 is not one of the workload's 7 classes, 0 "
+        + "to 6\n")
   }
 }
