@@ -26,7 +26,8 @@ enum BenchCommand {
       --repeats N    timed dev inference passes, each way (default 10)
       --bound        also time the matrix products alone, the floor for an epoch
 
-    exit status: 0 success, 64 bad command line, 70 the workload cannot be read or run
+    exit status: 0 success, 64 bad command line, 70 the workload cannot be read or run,
+    130 interrupted (Ctrl-C)
     """
 
   static let shortUsage = """
@@ -64,12 +65,17 @@ enum BenchCommand {
     }
 
     setMatrixThreadCount(options.threads)
+    Interrupts.install()
     let result: BenchResult
     do {
       var workload = try BenchWorkload(folder: options.data, given: options.dataGiven)
       result = try workload.run(
         threads: options.threads, warmup: options.warmup, epochs: options.epochs,
-        repeats: options.repeats, measureBound: options.bound, startRSS: startRSS)
+        repeats: options.repeats, measureBound: options.bound, startRSS: startRSS,
+        stopRequested: { Interrupts.isPending })
+    } catch is BenchInterrupted {
+      writeStandardError("fuselab bench: interrupted\n")
+      return .interrupted
     } catch {
       writeStandardError("fuselab bench: error: \(error)\n")
       return .runtimeFailure

@@ -161,4 +161,37 @@ struct BenchEndToEndTests {
         == "fuselab bench: error: \(labels): label 9 is not one of the workload's 7 classes, 0 "
         + "to 6\n")
   }
+
+  /// Ctrl-C stopped the benchmark silently; it now says so, as `run` does, and exits 130.
+  @Test func ctrlCSaysInterrupted() throws {
+    let data = try Self.tinyWorkload()
+    let binary = try #require(FuselabProcess.binary)
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = ["bench", "--data", data.path, "--epochs", "10000"]
+    process.currentDirectoryURL = FuselabProcess.repositoryRoot
+    let errors = Pipe()
+    process.standardOutput = Pipe()
+    process.standardError = errors
+    try process.run()
+
+    // Signal only once the handler is in place (SIGINT caught in /proc's SigCgt mask), so
+    // that the test cannot race the process's start.
+    let status = "/proc/\(process.processIdentifier)/status"
+    var caught = false
+    for _ in 0..<1000 where !caught {
+      let text = (try? String(contentsOfFile: status, encoding: .utf8)) ?? ""
+      let mask = text.split(separator: "\n").first { $0.hasPrefix("SigCgt:") }
+        .flatMap { UInt64($0.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) }
+      caught = (mask ?? 0) & (1 << (UInt64(SIGINT) - 1)) != 0
+      if !caught { usleep(10_000) }
+    }
+    #expect(caught)
+    kill(process.processIdentifier, SIGINT)
+    let written = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    #expect(process.terminationReason == .exit)
+    #expect(process.terminationStatus == 130)
+    #expect(String(decoding: written, as: UTF8.self) == "fuselab bench: interrupted\n")
+  }
 }
