@@ -15,7 +15,8 @@ enum BenchCommand {
     then times one forward pass of the dev split. It is a measurement, not a test.
 
     options:
-      --threads N    OpenBLAS threads (default 1)
+      --threads N    OpenBLAS threads (default 1); any option's value may also follow
+                     an equals sign, --threads=2
       --json         print one JSON line with the fields the NumPy and PyTorch scripts
                      print (epoch_median_s, dev_infer_full_median_s, peak_rss_mib, ...)
       --data DIR     the workload (default data/bench/latefusion, which
@@ -25,7 +26,8 @@ enum BenchCommand {
       --repeats N    timed dev inference passes, each way (default 10)
       --bound        also time the matrix products alone, the floor for an epoch
 
-    exit status: 0 success, 64 bad command line, 70 the workload cannot be read or run
+    exit status: 0 success, 64 bad command line, 70 the workload cannot be read or run,
+    130 interrupted (Ctrl-C)
     """
 
   static let shortUsage = """
@@ -37,6 +39,8 @@ enum BenchCommand {
     var threads = 1
     var json = false
     var data = BenchWorkload.defaultFolder
+    /// Whether --data named the folder, so that a message need not suggest it.
+    var dataGiven = false
     var epochs = 5
     var warmup = 1
     var repeats = 10
@@ -61,12 +65,17 @@ enum BenchCommand {
     }
 
     setMatrixThreadCount(options.threads)
+    Interrupts.install()
     let result: BenchResult
     do {
-      var workload = try BenchWorkload(folder: options.data)
+      var workload = try BenchWorkload(folder: options.data, given: options.dataGiven)
       result = try workload.run(
         threads: options.threads, warmup: options.warmup, epochs: options.epochs,
-        repeats: options.repeats, measureBound: options.bound, startRSS: startRSS)
+        repeats: options.repeats, measureBound: options.bound, startRSS: startRSS,
+        stopRequested: { Interrupts.isPending })
+    } catch is BenchInterrupted {
+      writeStandardError("fuselab bench: interrupted\n")
+      return .interrupted
     } catch {
       writeStandardError("fuselab bench: error: \(error)\n")
       return .runtimeFailure
@@ -78,9 +87,11 @@ enum BenchCommand {
   static func parse(_ arguments: [String]) throws -> Options {
     typealias UsageError = CommandLineTool.UsageError
     var options = Options()
-    var remaining = arguments[...]
+    var remaining = try CommandLineTool.splittingInlineValues(
+      arguments, valued: ["--threads", "--epochs", "--warmup", "--repeats", "--data"],
+      flags: ["--json", "--bound", "--help"])[...]
     func count(_ name: String, from lowest: Int, to highest: Int = 10_000) throws -> Int {
-      guard let text = remaining.popFirst() else {
+      guard let text = CommandLineTool.value(from: &remaining) else {
         throw UsageError(message: "\(name) needs a number")
       }
       guard let value = Int(text), value >= lowest, value <= highest else {
@@ -103,10 +114,11 @@ enum BenchCommand {
       case "--warmup": options.warmup = try count("--warmup", from: 0)
       case "--repeats": options.repeats = try count("--repeats", from: 1)
       case "--data":
-        guard let folder = remaining.popFirst(), !folder.isEmpty else {
+        guard let folder = CommandLineTool.value(from: &remaining), !folder.isEmpty else {
           throw UsageError(message: "--data needs a folder")
         }
         options.data = folder
+        options.dataGiven = true
       default:
         throw UsageError(
           message: argument.hasPrefix("-")

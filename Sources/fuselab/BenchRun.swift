@@ -27,23 +27,34 @@ struct BenchResult {
   var bound: ProductBound?
 }
 
+/// Ctrl-C stopped the benchmark before it had all its timings.
+struct BenchInterrupted: Error {}
+
 extension BenchWorkload {
   /// Trains `warmup + epochs` epochs through the engine's `train`, then times dev inference
-  /// `repeats` times each way (the reference scripts time it 10 times).
+  /// `repeats` times each way (the reference scripts time it 10 times). `stopRequested` is
+  /// polled between batches and between the timings; once it says so, the run throws
+  /// `BenchInterrupted`.
   mutating func run(
-    threads: Int, warmup: Int, epochs: Int, repeats: Int, measureBound: Bool, startRSS: Double
+    threads: Int, warmup: Int, epochs: Int, repeats: Int, measureBound: Bool, startRSS: Double,
+    stopRequested: () -> Bool = { false }
   ) throws -> BenchResult {
+    func checkStop() throws { if stopRequested() { throw BenchInterrupted() } }
     let model = try self.model()
     let history = try FuseEngine.train(
-      model, on: dataset, options: options(epochs: warmup + epochs))
+      model, on: dataset, options: options(epochs: warmup + epochs),
+      progress: { _ in !stopRequested() })
+    if history.stoppedEarly { throw BenchInterrupted() }
     let trainingTimes = history.timings.map(\.trainingSeconds)
 
     var logits = Matrix(rows: 0, columns: 0)
     let full = Self.timed(repeats) { model.fusedLogits(dev.features, into: &logits) }
+    try checkStop()
     let predictions = argmaxRows(logits)
     let correct = zip(predictions, dev.labels).filter { $0 == $1 }.count
     var buffers = BatchedInference(branches: dev.features.count)
     let batched = Self.timed(repeats) { buffers.run(model, on: dev) }
+    try checkStop()
 
     let bound =
       measureBound
@@ -51,6 +62,7 @@ extension BenchWorkload {
         dimensions: dataset.modalities.map(\.dimension), hidden: Self.hiddenWidth,
         classes: dataset.classNames.count, batch: Self.batchSize, trainCount: train.count,
         devCount: dev.count) : nil
+    try checkStop()
     return BenchResult(
       threads: threads, trainCount: train.count, devCount: dev.count,
       stepsPerEpoch: (train.count + Self.batchSize - 1) / Self.batchSize,

@@ -8,7 +8,7 @@ import FuseEngine
 /// the work matches the NumPy and PyTorch scripts step for step.
 ///
 /// The data is the folder `scripts/bench --prepare` writes: train/, dev/ and test/ with one
-/// `.npy` file per modality and `labels.npy`. When it also holds init/ (the reference's
+/// `.npy` file per modality and `labels.npy`; test/ may be left out, as nothing reads it. When it also holds init/ (the reference's
 /// initial weights, PyTorch layout), training starts from them; otherwise the branches draw
 /// their own. Shuffling uses FuseLab's generator, so the batches differ from the
 /// reference's, though not their sizes or number.
@@ -29,29 +29,71 @@ struct BenchWorkload {
   /// Where the initial weights came from: "reference" (init/) or "seeded".
   private(set) var initialWeights = "seeded"
 
-  init(folder: String) throws {
-    var isFolder: ObjCBool = false
-    let trainFolder = (folder as NSString).appendingPathComponent("train")
-    guard FileManager.default.fileExists(atPath: trainFolder, isDirectory: &isFolder),
-      isFolder.boolValue
-    else {
+  /// The files a workload folder holds, as messages list them.
+  static let expectedFiles =
+    "train/ and dev/ (test/ may be left out), each with text.npy, audio.npy, visual.npy and "
+    + "labels.npy (integers 0 to \(classCount - 1)), and optionally init/ with the reference's "
+    + "initial weights"
+
+  static let classCount = 7
+
+  /// Reads the workload in `folder`; `given` says the user named it with --data, so a
+  /// message does not suggest --data again.
+  init(folder: String, given: Bool = false) throws {
+    func isFolder(_ path: String) -> Bool {
+      var isFolder: ObjCBool = false
+      return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        && isFolder.boolValue
+    }
+    let splitFolders = ["train", "dev", "test"].map {
+      (folder as NSString).appendingPathComponent($0)
+    }
+    guard isFolder(splitFolders[0]), isFolder(splitFolders[1]) else {
       throw BenchError(
-        "no workload in \(folder): run scripts/bench --prepare at the repository's root to "
-          + "write it from ../shared/bench, or give --data DIR")
+        "no workload in \(folder): it needs \(Self.expectedFiles); "
+          + (given
+            ? "scripts/bench --prepare writes one at data/bench/latefusion"
+            : "run scripts/bench --prepare at the repository's root to write it from "
+              + "../shared/bench, or give --data DIR"))
     }
     self.folder = folder
-    dataset = try loadDataset(at: folder)
-    guard let train = dataset.splits["train"], let dev = dataset.splits["dev"] else {
-      throw BenchError("\(folder) needs train/ and dev/ splits")
-    }
-    self.train = train
-    self.dev = dev
+    let splits = ["train", "dev"] + (isFolder(splitFolders[2]) ? ["test"] : [])
+    dataset = try Self.numberedClasses(
+      try loadSplitFolders(at: folder, splits: splits), folder: folder)
+    train = dataset.splits["train"]!
+    dev = dataset.splits["dev"]!
     let names = dataset.modalities.map(\.name)
     guard Set(names) == Set(Self.learningRates.keys) else {
       throw BenchError(
         "the workload's modalities are text, audio and visual; \(folder) holds "
           + names.joined(separator: ", "))
     }
+  }
+
+  /// The data set with the workload's classes 0 to 6 as its classes, whichever of them
+  /// the labels hold; a label outside them is refused, naming its file, before the model
+  /// is built with one output too many.
+  private static func numberedClasses(_ loaded: Dataset, folder: String) throws -> Dataset {
+    var dataset = loaded
+    dataset.classNames = (0..<classCount).map(String.init)
+    for (name, split) in loaded.splits {
+      let numbers = loaded.classNames.map { Int($0) }
+      if let bad = split.labels.first(where: { !(0..<classCount).contains(numbers[$0] ?? -1) }) {
+        throw BenchError(
+          "\(labelsFile(in: (folder as NSString).appendingPathComponent(name))): label "
+            + "\(loaded.classNames[bad]) is not one of the workload's \(classCount) classes, 0 to "
+            + "\(classCount - 1)")
+      }
+      dataset.splits[name]?.labels = split.labels.map { numbers[$0]! }
+    }
+    return dataset
+  }
+
+  /// The labels file the loader reads in a split folder (CSV, then text, then NumPy).
+  private static func labelsFile(in splitFolder: String) -> String {
+    let names = ["labels.csv", "labels.txt", "labels.npy"]
+    let paths = names.map { (splitFolder as NSString).appendingPathComponent($0) }
+    return paths.first { FileManager.default.fileExists(atPath: $0) } ?? paths[2]
   }
 
   /// A fresh model of the workload's shape, with the reference's weights when init/ has them.

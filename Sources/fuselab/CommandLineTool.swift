@@ -93,7 +93,8 @@ enum CommandLineTool {
 
   static func parse(_ arguments: [String]) throws -> Options {
     var options = Options()
-    var remaining = arguments[...]
+    var remaining = try splittingInlineValues(
+      arguments, valued: ["--threads"], flags: ["--no-history", "--version", "--help"])[...]
     func take(_ argument: String) throws {
       guard options.command == "run", options.file == nil else {
         if options.command == "run" {
@@ -124,7 +125,7 @@ enum CommandLineTool {
       case "--no-history":
         options.history = false
       case "--threads", "-t":
-        guard let text = remaining.popFirst() else {
+        guard let text = value(from: &remaining) else {
           throw UsageError(message: "--threads needs a number of threads")
         }
         guard let count = Int(text), (1...256).contains(count) else {

@@ -68,7 +68,9 @@ enum NotebookCommand {
   static func parse(_ arguments: [String]) throws -> Options {
     typealias UsageError = CommandLineTool.UsageError
     var options = Options()
-    var remaining = arguments[...]
+    var remaining = try CommandLineTool.splittingInlineValues(
+      arguments, valued: ["--threads", "--output"], flags: ["--check", "--allow-errors", "--help"]
+    )[...]
     guard let action = remaining.popFirst() else {
       throw UsageError(message: "notebook needs a command: run or export")
     }
@@ -83,11 +85,12 @@ enum NotebookCommand {
       case "--check" where action == "run": options.check = true
       case "--allow-errors" where action == "run": options.allowErrors = true
       case "--threads" where action == "run", "-t" where action == "run":
-        guard let text = remaining.popFirst(), let count = Int(text), (1...256).contains(count)
+        guard let text = CommandLineTool.value(from: &remaining), let count = Int(text),
+          (1...256).contains(count)
         else { throw UsageError(message: "--threads takes a whole number from 1 to 256") }
         options.threads = count
       case "-o" where action == "export", "--output" where action == "export":
-        guard let path = remaining.popFirst() else {
+        guard let path = CommandLineTool.value(from: &remaining) else {
           throw UsageError(message: "\(argument) needs a file name")
         }
         options.output = path

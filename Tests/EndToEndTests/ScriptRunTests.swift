@@ -127,6 +127,31 @@ struct ScriptRunTests {
         + "see 'fuselab notebook --help' for more\n")
   }
 
+  /// `--threads=2` was an unknown option; every subcommand takes an option's value after
+  /// an equals sign, and no option takes the next option as its value.
+  @Test func optionValuesMayFollowAnEqualsSign() throws {
+    let script = try FuselabProcess.script("print(threads())\n")
+    let run = try FuselabProcess.run(["run", "--threads=2", script.path])
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(run.standardOutput == "2\n")
+
+    let notebook = script.deletingLastPathComponent().appendingPathComponent("n.md")
+    try "```fuse\nprint(threads())\n```\n".write(to: notebook, atomically: true, encoding: .utf8)
+    let cells = try FuselabProcess.run(["notebook", "run", "--threads=2", notebook.path])
+    #expect(cells.status == 0, "\(cells.standardError)")
+    #expect(try String(contentsOf: notebook, encoding: .utf8).contains("```output\n2\n```"))
+
+    let missing = try FuselabProcess.run(["--threads", "--no-history"])
+    #expect(missing.status == 64)
+    #expect(
+      missing.standardError.hasPrefix("fuselab: error: --threads needs a number of threads\n"))
+    let flag = try FuselabProcess.run(["--no-history=yes"])
+    #expect(flag.status == 64)
+    #expect(
+      flag.standardError.hasPrefix(
+        "fuselab: error: --no-history takes no value, got '--no-history=yes'\n"))
+  }
+
   /// `--` ends the options, so a script whose name starts with a dash can be run.
   @Test func aDoubleDashEndsTheOptions() throws {
     let script = try FuselabProcess.script("print(\"ran\")\n", named: "-dashed.fuse")

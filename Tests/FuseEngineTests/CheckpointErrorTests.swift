@@ -158,6 +158,28 @@ struct CheckpointErrorTests {
         .contains("tensor 'a.std': feature 2 has a standard deviation that is not a positive"))
   }
 
+  /// A checkpoint whose weights hold nan or inf would load and then diverge in its first
+  /// batch, blaming the learning rate; it is refused at load naming the tensor and element.
+  @Test func nonFiniteWeightsAndOptimizerStateAreRefused() throws {
+    let path = try Self.checkpoint()
+    let changed = path.replacingOccurrences(of: ".safetensors", with: "-changed.safetensors")
+    let rule = "weights and optimizer state must be finite numbers"
+    #expect(
+      try Self.loadingChanged(path) { $0.floats["a.0.weight"]!.values[9] = .nan }
+        == "\(changed): damaged checkpoint: tensor 'a.0.weight' holds nan at [2, 1]; \(rule)")
+    #expect(
+      try Self.loadingChanged(path) { $0.floats["b.0.bias"]!.values[1] = -.infinity }
+        == "\(changed): damaged checkpoint: tensor 'b.0.bias' holds -inf at [1]; \(rule)")
+    #expect(
+      try Self.loadingChanged(path) { $0.floats["fusion.weight"]!.values[0] = .infinity }
+        == "\(changed): damaged checkpoint: tensor 'fusion.weight' holds inf at [0]; \(rule)")
+    #expect(
+      try Self.loadingChanged(path) {
+        $0.floats["optimizer.a.0.weight.exp_avg_sq"]!.values[0] = .nan
+      } == "\(changed): damaged checkpoint: tensor 'optimizer.a.0.weight.exp_avg_sq' holds nan "
+        + "at [0, 0]; \(rule)")
+  }
+
   @Test func damagedConfigurationsAreRefused() throws {
     let path = try Self.checkpoint()
     let changed = path.replacingOccurrences(of: ".safetensors", with: "-changed.safetensors")
@@ -179,6 +201,48 @@ struct CheckpointErrorTests {
         $0.metadata["config"] = $0.metadata["config"]!.replacingOccurrences(
           of: "\"hidden\":[8]", with: "\"hidden\":[9]")
       } == "\(changed): tensor 'a.0.weight' has shape [8, 4], expected [9, 4]")
+  }
+
+  /// Foundation's words ("Expected to decode Dictionary<String, Any> but found a string
+  /// instead", "The given data was not valid JSON") said neither where nor what, plainly.
+  @Test func aDamagedConfigurationNamesTheFieldInPlainWords() throws {
+    let path = try Self.checkpoint()
+    let changed = path.replacingOccurrences(of: ".safetensors", with: "-changed.safetensors")
+    func loading(_ change: @escaping (inout [String: Any]) -> Void) throws -> String {
+      try Self.loadingChanged(path) { contents in
+        var config =
+          try! JSONSerialization.jsonObject(with: Data(contents.metadata["config"]!.utf8))
+          as! [String: Any]
+        change(&config)
+        contents.metadata["config"] = String(
+          decoding: try! JSONSerialization.data(withJSONObject: config), as: UTF8.self)
+      }
+    }
+    func branches(_ config: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
+      var model = config["model"] as! [String: Any]
+      var list = model["branches"] as! [[String: Any]]
+      change(&list[0])
+      model["branches"] = list
+      config["model"] = model
+    }
+    let damaged = "\(changed): damaged checkpoint: its config is not the JSON FuseLab writes"
+    #expect(
+      try loading { $0["model"] = "x" }
+        == "\(damaged) (field 'model' should be an object, not a string)")
+    #expect(
+      try loading { branches(&$0) { $0["hidden"] = "8" } }
+        == "\(damaged) (field 'model.branches[0].hidden' should be a list, not a string)")
+    #expect(
+      try loading { branches(&$0) { $0["dropout"] = NSNull() } }
+        == "\(damaged) (field 'model.branches[0].dropout' should be a number, not null)")
+    #expect(
+      try loading { branches(&$0) { $0["activation"] = "swish" } }
+        == "\(damaged) (field 'model.branches[0].activation' holds \"swish\", which FuseLab does "
+        + "not write there)")
+    #expect(try loading { $0["dataset"] = nil } == "\(damaged) (it has no field 'dataset')")
+    #expect(
+      try Self.loadingChanged(path) { $0.metadata["config"] = "{\n  \"formatVersion\": 1,]" }
+        == "\(damaged) (not valid JSON: line 2, column 22: invalid value)")
   }
 
   @Test func truncatedFilesAreRefusedNamingTheFile() throws {

@@ -157,9 +157,17 @@ struct ResumeTests {
       whole, on: Recipe.data, options: recipe.options(epochs: 5), rateRule: rule)
     let model = try Recipe.model(recipe)
     _ = try train(model, on: Recipe.data, options: recipe.options(epochs: 2), rateRule: rule)
+    // In memory the rule was never saved, so the message does not say it was.
     #expect(
-      Self.refusal { _ = try resume(model, on: Recipe.data, epochs: 5) }.contains(
-        "the run had a rate rule; give it again"))
+      Self.refusal { _ = try resume(model, on: Recipe.data, epochs: 5) }
+        == "cannot resume training: the run had a rate rule; give the rule again: rule: <fn>")
+    let path = try F.folder().appendingPathComponent("rule.safetensors").path
+    try model.save(to: path, dataset: Recipe.data)
+    let loaded = try FusionModel.load(from: path, dataset: Recipe.data)
+    #expect(
+      Self.refusal { _ = try resume(loaded, on: Recipe.data, epochs: 5) }
+        == "cannot resume training: the run had a rate rule, which a checkpoint cannot keep; "
+        + "give the rule again: rule: <fn>")
     let history = try resume(model, on: Recipe.data, epochs: 5, rateRule: rule)
     #expect(history == wholeHistory)
     try F.expectSame(model, whole, on: Recipe.data)

@@ -113,6 +113,10 @@ struct CheckpointBuiltinTests {
       "cannot resume training: the run had no rate rule"
     ),
     (
+      "h = train(m, epochs: 2, rule: fn(s) { return none })\ntrain(m, epochs: 4, 1️⃣resume: true)",
+      "cannot resume training: the run had a rate rule; give the rule again: rule: <fn>"
+    ),
+    (
       "u = model(data, hidden: [6])\ntrain(u, 1️⃣resume: true)",
       "cannot resume training: this model has not been trained"
     ),
@@ -124,6 +128,19 @@ struct CheckpointBuiltinTests {
     let source = MarkedSource(setup + marked)
     let found = engineRun(source.text).diagnostic
     #expect(found?.message.hasPrefix(message) == true, "\(found?.message ?? "no error")")
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+
+  /// What the argument accepts has brackets of its own, so it follows a colon: the message
+  /// ended "... must have (that model's dataset is used))".
+  @Test func aMissingDataArgumentSaysWhatItTakesOnce() {
+    let source = MarkedSource("m = 1️⃣load_model(\"run.safetensors\")")
+    let found = engineRun(source.text).diagnostic
+    #expect(
+      found?.message
+        == "load_model needs argument 'data': the dataset it was trained on, or a model whose "
+        + "architecture it must have (that model's dataset is used)")
     #expect(found?.location.line == source.line)
     #expect(found?.location.column == source.column)
   }

@@ -141,6 +141,20 @@ import Testing
     #expect(found?.message.hasPrefix("too many nested calls (more than 200)") == true)
   }
 
+  /// A function assigned to a variable is named by it; it was called 'function'.
+  @Test(arguments: [
+    ("f = fn(s) { return 1️⃣f(s) }\nf(0)", "f"),
+    ("g = [fn(s) { return 1️⃣g[0](s) }]\ng[0](1)", "function"),
+  ])
+  func deepRecursionNamesTheFunction(marked: String, name: String) {
+    let source = MarkedSource(marked)
+    let found = diagnostic(of: source.text)
+    #expect(
+      found?.message == "too many nested calls (more than 200); is '\(name)' recursing forever?")
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+
   @Test func deepNestingStopsWithADiagnostic() {
     let source = String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500)
     #expect(diagnostic(of: source)?.message == "nested too deeply (more than 100 levels)")

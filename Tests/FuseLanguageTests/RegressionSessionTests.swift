@@ -163,6 +163,11 @@ struct RegressionSessionTests {
         + " mae, dev_mse, dev_mae, dev_corr, dev_acc2, gradnorm, update_ratio)"
     ),
     (
+      "report(m, \"test\", 1️⃣classes: true)",
+      "classes: true adds the per-class tables of a classification task; this model is for"
+        + " regression, which has no classes"
+    ),
+    (
       "counts(1️⃣data)",
       "data set 'scores' is a regression task, so it has no classes to count; show(data) gives"
         + " its target's range, data.target its statistics by split"

@@ -23,6 +23,33 @@ import Testing
     #expect(learning.diagnostic == nil)
   }
 
+  /// A rule's number beyond 32-bit floats reached the engine as inf, and the message said
+  /// "invalid value inf for 'rate rule'" instead of the number the rule returned.
+  @Test(arguments: [
+    (
+      "fn(s) { return 1e300 }",
+      "the rate rule returned 1e300, beyond the range of 32-bit floats (about ±3.4e38), which "
+        + "rates are kept in; return a learning rate such as 0.01"
+    ),
+    (
+      "fn(s) { return {wide: 0.1, thin: -1e40} }",
+      "the rate rule returned -1e40 for 'thin', beyond the range of 32-bit floats (about "
+        + "±3.4e38), which rates are kept in; return a learning rate such as 0.01"
+    ),
+    (
+      "fn(s) { return [1e-50, 0.1] }",
+      "the rate rule returned 1e-50 for 'wide', too small for a 32-bit float (the smallest is "
+        + "about 1.4e-45), which rates are kept in; return a learning rate such as 0.01"
+    ),
+  ])
+  func aRulesNumberBeyondFloatsIsNamedAsReturned(rule: String, message: String) {
+    let source = MarkedSource(ArgumentPlaceTests.setup + "h = 1️⃣train(m, epochs: 2, rule: \(rule))")
+    let found = engineRun(source.text).diagnostic
+    #expect(found?.message == message)
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+
   /// A rule of the wrong shape trained a whole epoch, then failed with "function needs
   /// argument 't'".
   @Test(arguments: [

@@ -18,7 +18,7 @@ extension CheckpointReader {
       options: saved.options, scheduleSpan: saved.scheduleSpan, strategy: saved.strategy,
       usesRateRule: saved.usesRateRule, threads: saved.threads,
       trainFingerprint: saved.trainFingerprint, history: saved.history,
-      notResumable: saved.notResumable, point: nil)
+      notResumable: saved.notResumable, point: nil, isFromCheckpoint: true)
     guard saved.notResumable == nil else { return state }
     guard let resume = saved.resume else {
       throw invalid("its training run is resumable but has no resume point")

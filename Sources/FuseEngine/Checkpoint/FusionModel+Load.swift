@@ -1,4 +1,5 @@
 import Foundation
+import FuseFormat
 
 extension FusionModel {
   /// Reads a model saved by `save(to:dataset:)`, with its training run, for `dataset`.
@@ -51,16 +52,19 @@ final class CheckpointReader {
           + "config); it holds \(file.names.count) tensors"
           + (shown.isEmpty ? "" : " such as \(shown)"))
     }
+    let json = Data(text.utf8)
     do {
       configuration = try CheckpointConfiguration.decoder().decode(
-        CheckpointConfiguration.self, from: Data(text.utf8))
+        CheckpointConfiguration.self, from: json)
     } catch {
       if let version = Self.version(in: text), version > CheckpointConfiguration.currentVersion {
         throw CheckpointError.unsupportedVersion(
           path: path, version: version, supported: CheckpointConfiguration.currentVersion)
       }
       throw CheckpointError.invalidConfiguration(
-        path: path, reason: "its config is not the JSON FuseLab writes (\(jsonReason(error)))")
+        path: path,
+        reason: "its config is not the JSON FuseLab writes ("
+          + decodingFailureReason(error, in: json) + ")")
     }
     guard configuration.formatVersion <= CheckpointConfiguration.currentVersion else {
       throw CheckpointError.unsupportedVersion(
@@ -89,7 +93,24 @@ final class CheckpointReader {
   func matrix(_ name: String, parameter: String? = nil, rows: Int, columns: Int) throws -> Matrix {
     let shape = checkpointShape(parameter ?? name, rows: rows, columns: columns)
     let values = try floats(name, shape: shape)
+    try checkFinite(values, name: name, shape: shape)
     return Matrix(rows: rows, columns: columns, values: values)
+  }
+
+  /// Refuses a weight or optimizer tensor holding nan or inf, naming the first such element:
+  /// loaded, it would only show later as a divergence blamed on the learning rate.
+  func checkFinite(_ values: [Float], name: String, shape: [Int]) throws {
+    guard let bad = values.firstIndex(where: { !$0.isFinite }) else { return }
+    var index: [Int] = []
+    var rest = bad
+    for size in shape.reversed() {
+      index.insert(rest % size, at: 0)
+      rest /= size
+    }
+    let place = index.map(String.init).joined(separator: ", ")
+    throw invalid(
+      "tensor '\(name)' holds \(formatNumber(values[bad])) at [\(place)]; weights and optimizer "
+        + "state must be finite numbers")
   }
 
   func int64s(_ name: String, shape: [Int]) throws -> [Int64] {
@@ -153,6 +174,7 @@ final class CheckpointReader {
 
     let count = branches.count
     let fusion = try floats("fusion.weight", shape: [count])
+    try checkFinite(fusion, name: "fusion.weight", shape: [count])
     let model = FusionModel(
       branches: branches, classNames: dataset.classNames, task: dataset.task, fusionWeights: fusion,
       seed: settings.seed)
@@ -168,17 +190,5 @@ final class CheckpointReader {
     model.strategy = settings.strategy
     model.currentRates = settings.currentRates
     return model
-  }
-}
-
-/// A short reason for a JSON decoding error: where in the document, and what.
-func jsonReason(_ error: Error) -> String {
-  switch error as? DecodingError {
-  case .typeMismatch(_, let context), .valueNotFound(_, let context),
-    .keyNotFound(_, let context), .dataCorrupted(let context):
-    let place = context.codingPath.map(\.stringValue).joined(separator: ".")
-    return place.isEmpty ? context.debugDescription : "\(place): \(context.debugDescription)"
-  default:
-    return "\(error)"
   }
 }

@@ -48,7 +48,7 @@ struct SafeTensorsHeader {
           problem = .malformedTensor(
             path: path, tensor: name,
             reason: "the entry must be {\"dtype\": string, \"shape\": [integers], "
-              + "\"data_offsets\": [begin, end]} (\(describe(error)))")
+              + "\"data_offsets\": [begin, end]} (\(decodingFailureReason(error, in: Data())))")
           return
         }
         do {
@@ -97,21 +97,10 @@ struct SafeTensorsHeader {
       document = try decoder.decode(Document.self, from: json)
     } catch {
       throw SafeTensorsError.malformedHeader(
-        path: path, reason: "the header is not a JSON object: \(describe(error))")
+        path: path,
+        reason: "the header is not a JSON object: \(decodingFailureReason(error, in: json))")
     }
     if let problem = document.problem { throw problem }
     return document.header
-  }
-}
-
-/// A short reason for a decoding error, without Foundation's long debug text.
-private func describe(_ error: Error) -> String {
-  switch error as? DecodingError {
-  case .typeMismatch(_, let context), .valueNotFound(_, let context),
-    .keyNotFound(_, let context), .dataCorrupted(let context):
-    let place = context.codingPath.map(\.stringValue).joined(separator: ".")
-    return place.isEmpty ? context.debugDescription : "\(place): \(context.debugDescription)"
-  default:
-    return "\(error)"
   }
 }

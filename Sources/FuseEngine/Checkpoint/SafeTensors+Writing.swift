@@ -92,12 +92,11 @@ public func encodeSafeTensors(
 func writeAtomically(
   _ bytes: [UInt8], to path: String, beforeRename: () throws -> Void = {}
 ) throws {
-  func failure(_ step: String) -> SafeTensorsError {
-    .unreadable(path: path, reason: "\(step): \(String(cString: strerror(errno)))")
-  }
-
   let url = URL(fileURLWithPath: path)
   let folder = url.deletingLastPathComponent().path
+  func failure(_ step: String) -> SafeTensorsError {
+    .unreadable(path: path, reason: "\(step): \(writeFailureReason(errno, folder: folder))")
+  }
   let temporary = "\(folder)/.\(url.lastPathComponent).\(UUID().uuidString).tmp"
   let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
   guard descriptor >= 0 else { throw failure("cannot create a temporary file in \(folder)") }
@@ -139,5 +138,21 @@ func writeAtomically(
   if folderDescriptor >= 0 {
     fsync(folderDescriptor)
     close(folderDescriptor)
+  }
+}
+
+/// Why a write failed, in words, from the system's error number. A folder that exists but
+/// takes no new files (such as /proc) reports ENOENT, whose own words, "No such file or
+/// directory", would send the user looking for a folder that is there.
+func writeFailureReason(_ code: Int32, folder: String) -> String {
+  switch code {
+  case ENOENT where FileManager.default.fileExists(atPath: folder):
+    return "the folder takes no new files"
+  case ENOENT: return "the folder does not exist"
+  case EACCES, EPERM: return "permission denied"
+  case EROFS: return "the file system is read-only"
+  case ENOSPC, EDQUOT: return "no space is left on the device"
+  case EISDIR: return "it is a folder"
+  default: return String(cString: strerror(code))
   }
 }

@@ -1,11 +1,23 @@
 import Foundation
 import FuseFormat
 
-/// A folder with `train/`, `dev/` and `test/`, each holding one feature file
-/// per modality and a labels file (class names, or for regression target values).
-/// Modalities are ordered by name.
-func loadSplitFolders(folder: URL, task: LearningTask = .classification) throws -> Dataset {
-  let rule = "given by the train/, dev/ and test/ folders"
+/// The folders `splits` (the first being train) of a data set laid out as train/, dev/ and
+/// test/, for a tool that reads only some of them: the benchmark needs no test/.
+public func loadSplitFolders(at path: String, splits: [String]) throws -> Dataset {
+  var dataset = try loadSplitFolders(folder: URL(fileURLWithPath: path), splits: splits)
+  dataset.source = path
+  return dataset
+}
+
+/// A folder with `train/`, `dev/` and `test/` (or the folders `splits`), each holding one
+/// feature file per modality and a labels file (class names, or for regression target
+/// values). Modalities are ordered by name.
+func loadSplitFolders(
+  folder: URL, task: LearningTask = .classification, splits splitNames: [String] = splitNames
+) throws -> Dataset {
+  let folders = splitNames.map { "\($0)/" }
+  let rule =
+    "given by the " + folders.dropLast().joined(separator: ", ") + " and \(folders.last!) folders"
   var modalityNames: [String]? = nil
   var featuresOfSplit: [String: [Matrix]] = [:]
   var labelNamesOfSplit: [String: [String]] = [:]

@@ -71,15 +71,8 @@ extension WordPieceTokenizer {
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {
       return try decoder.decode(T.self, from: data)
-    } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-      let DecodingError.keyNotFound(_, context), let DecodingError.dataCorrupted(context)
-    {
-      let place = context.codingPath.map(\.stringValue).joined(separator: ".")
-      let reason =
-        place.isEmpty ? context.debugDescription : "\(place): \(context.debugDescription)"
-      throw TokenizerError.malformed(path: path, reason: reason)
     } catch {
-      throw TokenizerError.malformed(path: path, reason: "\(error)")
+      throw TokenizerError.malformed(path: path, reason: decodingFailureReason(error, in: data))
     }
   }
 }

@@ -104,15 +104,21 @@ extension History {
     return text
   }
 
-  /// Writes `csv()` or `jsonLines()` by the path's extension (.csv, .jsonl or .json),
-  /// atomically: a failed write leaves any old file as it was.
+  /// Writes `csv()` or `jsonLines()` by the path's extension (.csv or .jsonl, in any case),
+  /// atomically: a failed write leaves any old file as it was. A .json name is refused:
+  /// JSON Lines in it would be a document that `json.load` rejects.
   public func write(to path: String) throws {
     let lowered = path.lowercased()
     let text: String
     if lowered.hasSuffix(".csv") {
       text = csv()
-    } else if lowered.hasSuffix(".jsonl") || lowered.hasSuffix(".json") {
+    } else if lowered.hasSuffix(".jsonl") {
       text = jsonLines()
+    } else if lowered.hasSuffix(".json") {
+      throw EngineError.invalidOption(
+        name: "path", value: "'\(path)'",
+        reason: "the history is written as JSON Lines, one object per epoch, which is not one "
+          + "JSON document; end the file name in .jsonl")
     } else {
       throw EngineError.invalidOption(
         name: "path", value: "'\(path)'",
@@ -130,10 +136,10 @@ extension History {
         reason: "cannot write it: there is no folder \(folder); create it first")
     }
     do {
-      try text.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
+      try writeAtomically(Array(text.utf8), to: path)
+    } catch SafeTensorsError.unreadable(_, let reason) {
       throw EngineError.invalidOption(
-        name: "path", value: "'\(path)'", reason: "cannot write it: \(error.localizedDescription)")
+        name: "path", value: "'\(path)'", reason: "cannot write it: \(reason)")
     }
   }
 

@@ -90,7 +90,7 @@ public struct OptimizerSettings: Equatable, Sendable, Codable {
     if let weightDecay, !(weightDecay.isFinite && weightDecay >= 0) {
       throw bad("weight_decay", weightDecay, "must be 0 or more")
     }
-    for (name, beta) in [("beta1", beta1), ("beta2", beta2)] {
+    for (name, beta) in [("betas[0]", beta1), ("betas[1]", beta2)] {
       guard beta.isFinite, beta >= 0, beta < 1 else { throw bad(name, beta, "must be in [0, 1)") }
     }
     guard epsilon.isFinite, epsilon > 0 else { throw bad("eps", epsilon, "must be above 0") }

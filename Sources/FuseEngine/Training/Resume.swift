@@ -98,7 +98,10 @@ private func resumableState(of model: FusionModel, epochs: Int, hasRule: Bool) t
         + "\(state.strategy)")
   }
   if state.usesRateRule && !hasRule {
-    throw refuse("the run had a rate rule; give it again (a rule cannot be saved)")
+    throw refuse(
+      "the run had a rate rule"
+        + (state.isFromCheckpoint ? ", which a checkpoint cannot keep" : "")
+        + "; give the rule again: rule: <fn>")
   }
   if !state.usesRateRule && hasRule {
     throw refuse("the run had no rate rule; a resumed run cannot add one")

@@ -17,6 +17,7 @@ public func sweep(
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> SweepResult {
   try options.validate(modalities: model.modalities.map(\.name), task: model.task)
+  try options.checkSweepPlateaus(task: model.task)
   try model.check(data)
   guard !rates.isEmpty else {
     throw EngineError.invalidOption(name: "rates", value: "[]", reason: "give at least one rate")
@@ -118,6 +119,28 @@ extension Dataset {
 }
 
 extension TrainingOptions {
+  /// Refuses a plateau schedule that monitors a branch (`audio.dev_acc`). A sweep trains one
+  /// branch at a time, alone, so the other branches' statistics do not exist there; a fused
+  /// statistic reads as the branch being trained. Early stopping's monitor differs: it is
+  /// read as the fused one for the branch being trained (`restricted(to:)`).
+  func checkSweepPlateaus(task: LearningTask) throws {
+    let places =
+      [("schedule.monitor", schedule)]
+      + groups.keys.sorted().compactMap { name in
+        groups[name]?.schedule.map {
+          (GroupOverride.optionName("schedule.monitor", group: name), $0)
+        }
+      }
+    for (place, schedule) in places {
+      guard let monitor = schedule.plateau?.monitor, monitor.name.contains(".") else { continue }
+      let examples = task == .regression ? "dev_loss or dev_mae" : "dev_loss or dev_acc"
+      throw EngineError.invalidOption(
+        name: place, value: "'\(monitor.name)'",
+        reason: "a sweep trains one branch at a time, alone, so its plateau monitor must be a "
+          + "fused statistic such as \(examples), which reads as the branch being trained")
+    }
+  }
+
   /// The options for training modality `name`'s branch alone: its own group's overrides,
   /// fixed fusion weights, and monitors of that branch read as the fused model's.
   func restricted(to name: String) -> TrainingOptions {

@@ -36,6 +36,10 @@ public struct TrainingState {
   /// Where a resume starts from; nil exactly when `notResumable` is set.
   var point: ResumePoint?
 
+  /// Whether the state was read from a checkpoint, which keeps no rate rule, rather than
+  /// left by a run in this process.
+  public internal(set) var isFromCheckpoint = false
+
   /// The epochs the run has completed.
   public var completedEpochs: Int { history.epochs.count }
 

@@ -62,7 +62,8 @@ func bindArguments(
 
   for (slot, parameter) in parameters.enumerated() where slots[slot] == nil && !parameter.hasDefault
   {
-    let accepts = parameter.accepts.map { " (\($0))" } ?? ""
+    // What it accepts goes in brackets, unless it has brackets of its own.
+    let accepts = parameter.accepts.map { $0.contains("(") ? ": \($0)" : " (\($0))" } ?? ""
     throw callSpan.diagnostic(.runtime, "\(callee) needs argument '\(parameter.name)'\(accepts)")
   }
   return slots

@@ -75,6 +75,8 @@ struct EngineBuiltins {
       defer { target.endWork() }
       let rates = try arguments.floats("rates")
       let options = try self.options(arguments, for: target.model)
+      try self.checkUnusedSettings(
+        arguments, options: options, groups: target.names, work: "sweep")
       let context = arguments.context
       let reporter = ProgressReporter(
         host: host, work: "sweep", epochs: options.epochs, batchSize: options.batchSize)
@@ -118,6 +120,9 @@ struct EngineBuiltins {
       do {
         var options = try self.options(arguments, for: model)
         try self.applyJointOptions(arguments, to: &options, target: target)
+        try self.checkUnusedSettings(
+          arguments, options: options,
+          groups: target.names + (options.learnFusionWeights ? ["fusion"] : []), work: "train")
         let rule = try self.rateRule(arguments, names: target.names)
         let header =
           "train: \(counted(options.epochs, "epoch")), batch \(options.batchSize), "
@@ -164,7 +169,7 @@ struct EngineBuiltins {
     let model = target.model
     if !arguments.isNothing("rates") {
       let strategy = try self.strategy(arguments, "rates", for: model)
-      model.currentRates = try model.rates(for: strategy)
+      model.currentRates = try self.strategyRates(strategy, of: model, argument: "rates")
       model.strategy = strategy
     }
     switch arguments["fusion"] {
@@ -175,6 +180,13 @@ struct EngineBuiltins {
       guard weights.count == model.branches.count, weights.allSatisfy(\.isFinite) else {
         throw BuiltinError(
           "fusion needs one finite weight per modality (\(model.branches.count)), got \(weights.count)",
+          argument: "fusion")
+      }
+      guard weights.contains(where: { $0 != 0 }) else {
+        throw BuiltinError(
+          "fusion weights [" + weights.map { formatNumber($0) }.joined(separator: ", ")
+            + "] are all zero: the fused logits would be 0 whatever the input, so the model "
+            + "predicts nothing and no branch learns; make at least one non-zero",
           argument: "fusion")
       }
       model.fusionWeights = weights
@@ -227,25 +239,42 @@ struct EngineBuiltins {
           + "fn(s) { ... }; this one \(takes)", argument: "rule")
     }
     let context = arguments.context
+    // The engine keeps rates as 32-bit floats; a number beyond them would reach it as inf,
+    // and the message would name inf rather than what the rule returned.
+    func rate(_ number: Double, for name: String?) throws -> Float {
+      let rate = Float(number)
+      let problem: String
+      if number.isFinite, !rate.isFinite {
+        problem = "beyond the range of 32-bit floats (about ±3.4e38)"
+      } else if rate == 0, number != 0 {
+        problem = "too small for a 32-bit float (the smallest is about 1.4e-45)"
+      } else {
+        return rate
+      }
+      throw BuiltinError(
+        "the rate rule returned \(formatNumber(number))" + (name.map { " for '\($0)'" } ?? "")
+          + ", \(problem), which rates are kept in; return a learning rate such as 0.01")
+    }
     return { stats in
       let result = try context.call(function, [statsRecord(stats)])
       switch result {
       case .nothing: return nil
-      case .number(let rate): return Array(repeating: Float(rate), count: names.count)
+      case .number(let number):
+        return Array(repeating: try rate(number, for: nil), count: names.count)
       case .list(let items):
-        return try items.map { item in
-          guard case .number(let rate) = item else {
+        return try zip(items.indices, items).map { index, item in
+          guard case .number(let number) = item else {
             throw BuiltinError("the rate rule must return numbers, got \(describeForError(item))")
           }
-          return Float(rate)
+          return try rate(number, for: index < names.count ? names[index] : nil)
         }
       case .record(let fields):
         let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
         return try names.map { name in
-          guard case .number(let rate)? = byName[name] else {
+          guard case .number(let number)? = byName[name] else {
             throw BuiltinError("the rate rule's record needs a number for '\(name)'")
           }
-          return Float(rate)
+          return try rate(number, for: name)
         }
       default:
         throw BuiltinError(
@@ -329,9 +358,16 @@ struct EngineBuiltins {
       ],
       example: "report(m, \"test\")\nreport(m, \"test\", classes: true)"
     ) { arguments in
+      let classes = try arguments.bool("classes")
+      let target = try arguments.object("model", as: ModelObject.self)
+      if classes, target.model.task == .regression {
+        throw BuiltinError(
+          "classes: true adds the per-class tables of a classification task; this model is for "
+            + "regression, which has no classes", argument: "classes")
+      }
       let result = try self.evaluation(arguments)
       var text = result.display
-      if try arguments.bool("classes") {
+      if classes {
         text += "\n" + result.classTable + "\n" + result.confusionTable
       }
       arguments.context.write(text + "\n")

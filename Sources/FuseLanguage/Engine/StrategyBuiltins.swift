@@ -151,6 +151,19 @@ extension EngineBuiltins {
     return .perModality(names: names, rates: rates)
   }
 
+  /// The rates `strategy` gives `model`; a strategy that needs a sweep first is refused at
+  /// the argument `name` that gave it.
+  func strategyRates(_ strategy: RateStrategy, of model: FusionModel, argument name: String) throws
+    -> [Float]
+  {
+    do {
+      return try model.rates(for: strategy)
+    } catch let error as EngineError {
+      guard case .missingBestRates = error else { throw error }
+      throw BuiltinError(error.description, argument: name)
+    }
+  }
+
   static let branchOrigins = ["tuned", "fresh"]
 
   var fuse: Builtin {
@@ -185,7 +198,7 @@ extension EngineBuiltins {
             + didYouMean(word.lowercased(), among: EngineBuiltins.branchOrigins),
           argument: "from")
       }
-      fused.currentRates = try fused.rates(for: strategy)
+      fused.currentRates = try self.strategyRates(strategy, of: fused, argument: "rates")
       fused.strategy = strategy
       return .object(ModelObject(model: fused, dataset: source.dataset))
     }
@@ -203,7 +216,8 @@ extension EngineBuiltins {
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
       let strategy = try self.strategy(arguments, "rates", for: target.model)
-      target.model.currentRates = try target.model.rates(for: strategy)
+      target.model.currentRates = try self.strategyRates(
+        strategy, of: target.model, argument: "rates")
       target.model.strategy = strategy
       return .perModality(target.names, target.model.currentRates.map { .decimal($0) })
     }

@@ -88,6 +88,7 @@ extension EngineBuiltins {
         options.groups[name] = try groupOverride(value, name: name, arguments)
       }
     }
+    try checkEarlyStoppingFields(arguments)
     if !arguments.isNothing("monitor") {
       let mode = try monitorMode(arguments)
       options.earlyStopping = EarlyStopping(

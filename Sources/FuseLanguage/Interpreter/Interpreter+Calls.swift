@@ -57,12 +57,12 @@ extension Interpreter {
     }
   }
 
-  /// Where the call wrote the argument bound to parameter `name` (or, for a dotted place
-  /// such as `groups.audio.lr`, to its first part), if it wrote it out.
+  /// Where the call wrote the argument bound to parameter `name` (or, for a place inside
+  /// it such as `groups.audio.lr` or `betas[0]`, to its first part), if it wrote it out.
   private func argumentSpan(
     named place: String, in arguments: [CallArgument], parameters: [ParameterSpec]
   ) -> Span? {
-    let name = String(place.prefix { $0 != "." })
+    let name = String(place.prefix { $0 != "." && $0 != "[" })
     if let keyword = arguments.first(where: { $0.label == name }) { return keyword.span }
     let positional = arguments.filter { $0.label == nil }
     guard let index = parameters.firstIndex(where: { $0.name == name }),

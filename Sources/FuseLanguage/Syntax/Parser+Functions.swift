@@ -1,12 +1,15 @@
 /// Function definitions, named (a statement) or anonymous (an expression).
 extension Parser {
+  /// What messages call a function defined without a name and not assigned to one.
+  static let anonymousName = "function"
+
   /// `fn name(a, b: 2) { ... }`, or without a name as an expression.
   mutating func parseFunction() throws -> FunctionDeclaration {
     let keyword = advance()
     let outerBlock = blockFollows
     blockFollows = nil
     defer { blockFollows = outerBlock }
-    var name = "function"
+    var name = Parser.anonymousName
     if case .name(let given) = current.kind {
       name = given
       _ = advance()

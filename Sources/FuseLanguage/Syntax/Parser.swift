@@ -186,6 +186,12 @@ struct Parser {
     _ = advance()
     skipNewlines()
     let value = try parseExpression()
+    // Messages then name the function as the script does: "is 'f' recursing forever?"
+    if entry == nil, case .name(let variable) = expression.kind,
+      case .function(let declaration) = value.kind, declaration.name == Parser.anonymousName
+    {
+      declaration.name = variable
+    }
     return Statement(
       kind: .assign(target: expression, update: entry, value: value),
       span: expression.span.through(value.span))

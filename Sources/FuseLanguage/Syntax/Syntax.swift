@@ -95,7 +95,9 @@ struct Parameter {
 }
 
 final class FunctionDeclaration {
-  let name: String
+  /// The name after `fn`; an anonymous function takes the variable it is first assigned
+  /// to (`f = fn(s) { ... }` is `f`), else it is "function".
+  var name: String
   let parameters: [Parameter]
   let body: [Statement]
   let span: Span
