@@ -121,6 +121,52 @@ struct TextModalityErrorTests {
       text.contains("the model takes 2 (the [CLS] and [SEP] tokens) to 512 tokens"), "\(text)")
   }
 
+  @Test("the label column cannot be the text column, encoder or not")
+  func labelAsText() throws {
+    let file = try table("note,label\nhello there,a\nbye now,b\n")
+    let options = SentenceEncoderOptions(folder: "no/such/minilm", cacheFolder: nil)
+    #expect(
+      message { _ = try load(file, column: "label", options: options) }
+        == "\(file): not a data set: the text column 'label' is the label column; a modality fed the label would"
+        + " learn the answer, so name the column that holds the text")
+  }
+
+  @Test(
+    "a nan weight in the model file is refused when the encoder loads, naming the tensor",
+    .enabled(if: TextFixtures.encoderReady, TextFixtures.skipMessage))
+  func nanWeight() throws {
+    let folder = try modelFolder([:])
+    let weights = folder.appendingPathComponent("model.safetensors")
+    var bytes = try Data(contentsOf: weights)
+    let name = "embeddings.word_embeddings.weight"
+    let entry = try #require(try SafeTensorsFile(path: weights.path).entries[name])
+    let headerSize = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.1) << (8 * $1.0) }
+    // Token 101 ([CLS]) begins every text; its row's third number becomes a quiet nan.
+    let start = 8 + headerSize + entry.dataRange.lowerBound + (101 * 384 + 2) * 4
+    bytes.replaceSubrange(start..<start + 4, with: [0, 0, 0xc0, 0x7f])
+    try FileManager.default.removeItem(at: weights)
+    try bytes.write(to: weights)
+
+    let rows = (0..<10).map { "note \($0) here,\($0 % 2 == 0 ? "a" : "b")\n" }
+    let file = try table("note,label\n" + rows.joined())
+    let options = SentenceEncoderOptions(folder: folder.path, cacheFolder: nil)
+    #expect(
+      message { _ = try load(file, options: options) }
+        == "\(weights.path): tensor '\(name)' holds nan at element \(101 * 384 + 2); an"
+        + " encoder's weights must be finite numbers (fetch the model again with"
+        + " scripts/fetch-minilm)")
+  }
+
+  @Test(
+    "one table counts the texts it truncates, as split files do",
+    .enabled(if: TextFixtures.encoderReady, TextFixtures.skipMessage))
+  func truncationIsCounted() throws {
+    let long = Array(repeating: "word", count: 400).joined(separator: " ")
+    let rows = (0..<10).map { "\($0 == 3 ? long : "note \($0)"),\($0 % 2 == 0 ? "a" : "b")\n" }
+    let data = try load(try table("note,label\n" + rows.joined()))
+    #expect(data.textModalities["text"]?.truncated == 1)
+  }
+
   /// A model folder whose files link to data/minilm's, beside the settings files given.
   func modelFolder(_ settings: [String: String]) throws -> URL {
     let folder = try DataTestPaths.temporaryFolder()

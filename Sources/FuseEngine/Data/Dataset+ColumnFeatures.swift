@@ -60,9 +60,11 @@ public func tableDataset(
       matrices.append(try block.encode(table))
     case .text(let column, let options):
       var builder = try TextModalityBuilder(
-        name: modality.name, column: column, options: options, embedder: embedder,
-        tables: [table])
-      texts.append((matrices.count, builder, try builder.tokenize(table)))
+        name: modality.name, column: column, label: label, options: options,
+        embedder: embedder, tables: [table])
+      // Tokenized first: the builder counts the texts it truncates.
+      let tokens = try builder.tokenize(table)
+      texts.append((matrices.count, builder, tokens))
       matrices.append(nil)
     case .files:
       throw DataError.unrecognizedLayout(

@@ -92,8 +92,8 @@ public func loadSplitFiles(
   for modality in layout.modalities {
     if case .text(let column, let options) = modality.source {
       var builder = try TextModalityBuilder(
-        name: modality.name, column: column, options: options, embedder: embedder,
-        tables: splitNames.map { tables[$0]! })
+        name: modality.name, column: column, label: layout.label, options: options,
+        embedder: embedder, tables: splitNames.map { tables[$0]! })
       var tokens: [String: [[Int]]] = [:]
       for split in splitNames { tokens[split] = try builder.tokenize(tables[split]!) }
       texts.append((modalities.count, builder, tokens))

@@ -29,7 +29,7 @@ struct TextModalityBuilder {
   let normalize: Bool
   private(set) var truncated = 0
 
-  /// Checks that every table has the column, in UTF-8, then opens the encoder of `options`
+  /// Checks that the column is not `label` and that every table has it, in UTF-8, then opens the encoder of `options`
   /// through `embedder`, which reuses a session's; so a wrong column is reported whether or
   /// not the encoder is there.
   ///
@@ -37,9 +37,15 @@ struct TextModalityBuilder {
   ///   file that is not UTF-8 (naming the first bad byte's line and column), and the
   ///   errors of `SentenceEncoder(folder:)`.
   init(
-    name: String, column: String, options: SentenceEncoderOptions, embedder: TextEmbedder,
-    tables: [CSVTable]
+    name: String, column: String, label: String, options: SentenceEncoderOptions,
+    embedder: TextEmbedder, tables: [CSVTable]
   ) throws {
+    if column == label, let table = tables.first {
+      throw DataError.unrecognizedLayout(
+        path: table.path,
+        reason: "the text column '\(column)' is the label column; a modality fed the label "
+          + "would learn the answer, so name the column that holds the text")
+    }
     for table in tables {
       _ = try table.requiredColumn(column)
       if table.encoding != .utf8 { try Self.refuseNonUTF8(table, column: column) }

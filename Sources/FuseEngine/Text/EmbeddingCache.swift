@@ -102,8 +102,7 @@ struct EmbeddingCache {
     // FIXME: files for texts or settings no longer used stay until the folder is deleted;
     // nothing prunes the cache.
     let path = path(for: key)
-    try FileManager.default.createDirectory(
-      atPath: folder, withIntermediateDirectories: true)
+    try makeFolder(folder, for: path)
     var digest = FNV1a64()
     digest.mix(embeddings.values)
     var metadata = key.metadata
@@ -118,5 +117,33 @@ struct EmbeddingCache {
       ],
       metadata: metadata, to: path)
     return path
+  }
+}
+
+/// Makes `folder` and the folders above it, or says in words why it cannot: a part of the
+/// path that is a file, or the system's reason (a read-only file system, no permission).
+private func makeFolder(_ folder: String, for path: String) throws {
+  var ancestors: [URL] = []
+  var place = URL(fileURLWithPath: folder).standardized
+  while place.path.count > 1 {
+    ancestors.append(place)
+    place.deleteLastPathComponent()
+  }
+  for place in ancestors.reversed() {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: place.path, isDirectory: &isFolder),
+      !isFolder.boolValue
+    {
+      throw SafeTensorsError.unreadable(path: path, reason: "\(place.path) is a file, not a folder")
+    }
+  }
+  do {
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  } catch {
+    let code = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError)?.code
+    throw SafeTensorsError.unreadable(
+      path: path,
+      reason: "cannot make the folder \(folder): "
+        + writeFailureReason(Int32(code ?? Int(EACCES)), folder: folder))
   }
 }

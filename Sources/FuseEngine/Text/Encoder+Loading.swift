@@ -23,11 +23,21 @@ extension TextEncoder {
   {
     let c = configuration
     let prefix = file.entries["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
+    // A nan or inf weight would make every embedding nan, found only much later.
+    func finite(_ values: [Float], _ name: String) throws -> [Float] {
+      if let index = values.firstIndex(where: { !$0.isFinite }) {
+        throw EncoderError.nonFiniteWeight(
+          path: file.path, tensor: prefix + name, index: index, value: values[index])
+      }
+      return values
+    }
     func matrix(_ name: String, _ rows: Int, _ columns: Int) throws -> Matrix {
-      try file.matrix(prefix + name, rows: rows, columns: columns)
+      let loaded = try file.matrix(prefix + name, rows: rows, columns: columns)
+      _ = try finite(loaded.values, name)
+      return loaded
     }
     func vector(_ name: String, _ count: Int) throws -> [Float] {
-      try file.vector(prefix + name, count: count)
+      try finite(try file.vector(prefix + name, count: count), name)
     }
     func norm(_ name: String) throws -> LayerNorm {
       LayerNorm(

@@ -6,6 +6,9 @@ public enum EncoderError: Error, Equatable, CustomStringConvertible {
   /// `config.json` is unreadable or describes a model the encoder does not implement.
   case badConfiguration(path: String, reason: String)
 
+  /// A weight in the model file is nan or infinite; `index` counts its elements row by row.
+  case nonFiniteWeight(path: String, tensor: String, index: Int, value: Float)
+
   /// A token sequence the encoder cannot take: empty, too long, or with an unknown id.
   case badTokens(sequence: Int, reason: String)
 
@@ -20,6 +23,9 @@ public enum EncoderError: Error, Equatable, CustomStringConvertible {
       return "\(path): no such file; run scripts/fetch-minilm to fetch the model"
     case .badConfiguration(let path, let reason):
       return "\(path): \(reason)"
+    case .nonFiniteWeight(let path, let tensor, let index, let value):
+      return "\(path): tensor '\(tensor)' holds \(value) at element \(index); an encoder's "
+        + "weights must be finite numbers (fetch the model again with scripts/fetch-minilm)"
     case .badTokens(let sequence, let reason):
       return "token sequence \(sequence): \(reason)"
     case .missingModel(let folder, let absolutePath, let missingFiles):

@@ -132,7 +132,10 @@ public final class TextEmbedder {
       do {
         cachedAt = try cache.write(key, embeddings: embeddings)
       } catch {
-        _ = progress?(.cacheNotWritten(path: cache.path(for: key), reason: "\(error)"))
+        // The event names the file already; a write error's own reason is enough.
+        var reason = "\(error)"
+        if case SafeTensorsError.unreadable(_, let why) = error { reason = why }
+        _ = progress?(.cacheNotWritten(path: cache.path(for: key), reason: reason))
       }
     }
     return finish(embeddings, .encoded(cachedAt: cachedAt))
