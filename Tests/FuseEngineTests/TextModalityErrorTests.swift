@@ -167,10 +167,36 @@ struct TextModalityErrorTests {
     #expect(data.textModalities["text"]?.truncated == 1)
   }
 
+  @Test(
+    "a vocabulary that does not fit the model, or a bad max_seq_length, names its file",
+    .enabled(if: TextFixtures.encoderReady, TextFixtures.skipMessage))
+  func vocabularyAndLengthErrors() throws {
+    let words = try String(
+      contentsOf: EncoderTestPaths.minilm.appendingPathComponent("vocab.txt"), encoding: .utf8)
+    let short = try modelFolder(["vocab.txt": "[PAD]\n[CLS]\n[SEP]\nhello\n"])
+    #expect(
+      message { _ = try SentenceEncoder(folder: short.path) }
+        == "\(short.path)/vocab.txt: the vocabulary has no '[UNK]' token, which a BERT"
+        + " tokenizer needs")
+    let long = try modelFolder(["vocab.txt": words + "extra1\nextra2\n"])
+    #expect(
+      message { _ = try SentenceEncoder(folder: long.path) }
+        == "\(long.path)/vocab.txt: it has 30524 tokens, but config.json gives the model 30522"
+        + " (vocab_size); the two files are not of one model")
+    let zero = try modelFolder(["sentence_bert_config.json": "{\"max_seq_length\": 0}"])
+    #expect(
+      message { _ = try SentenceEncoder(folder: zero.path) }
+        == "\(zero.path)/sentence_bert_config.json: max_seq_length is 0; a model's maximum"
+        + " length needs room for the class and separator tokens (at least 2)")
+  }
+
   /// A model folder whose files link to data/minilm's, beside the settings files given.
   func modelFolder(_ settings: [String: String]) throws -> URL {
     let folder = try DataTestPaths.temporaryFolder()
-    for name in ["config.json", "vocab.txt", "tokenizer.json", "model.safetensors"] {
+    // A file given is written instead of linked: writing through a link would change
+    // data/minilm itself.
+    for name in ["config.json", "vocab.txt", "tokenizer.json", "model.safetensors"]
+    where settings[name] == nil {
       try FileManager.default.createSymbolicLink(
         at: folder.appendingPathComponent(name),
         withDestinationURL: EncoderTestPaths.minilm.appendingPathComponent(name))

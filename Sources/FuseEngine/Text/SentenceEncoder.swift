@@ -57,6 +57,14 @@ public final class SentenceEncoder {
     self.folder = folder
     configuration = try EncoderConfiguration(path: root.appendingPathComponent("config.json").path)
     tokenizer = try WordPieceTokenizer(folder: folder)
+    // A longer vocabulary gives ids the embedding table has no rows for.
+    let words = tokenizer.vocabulary.count
+    guard words <= configuration.vocabularySize else {
+      throw TokenizerError.malformed(
+        path: root.appendingPathComponent("vocab.txt").path,
+        reason: "it has \(words) tokens, but config.json gives the model "
+          + "\(configuration.vocabularySize) (vocab_size); the two files are not of one model")
+    }
     let pipeline = try SentencePipeline(folder: root, width: configuration.hiddenSize)
     normalizesByDefault = pipeline.normalizes
     weightsPath = root.appendingPathComponent("model.safetensors").path

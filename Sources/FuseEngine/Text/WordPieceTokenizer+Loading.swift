@@ -34,7 +34,19 @@ extension WordPieceTokenizer {
       // Without tokenizer.json, the usual BERT special tokens are those the vocabulary has.
       configuration.specialTokens.removeAll { vocabulary.id(of: $0) == nil }
     }
-    try self.init(vocabulary: vocabulary, configuration: configuration)
+    do {
+      try self.init(vocabulary: vocabulary, configuration: configuration)
+    } catch TokenizerError.missingToken(let token) {
+      throw TokenizerError.malformed(
+        path: path("vocab.txt"),
+        reason: "the vocabulary has no '\(token)' token, which a BERT tokenizer needs")
+    } catch TokenizerError.invalidSetting(let name, let value, let reason)
+      where name == "maximumLength"
+    {
+      throw TokenizerError.malformed(
+        path: path("sentence_bert_config.json"),
+        reason: "max_seq_length is \(value); a model's maximum length \(reason)")
+    }
   }
 
   private static func maximumLength(
