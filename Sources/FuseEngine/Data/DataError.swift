@@ -55,6 +55,13 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
   /// missing or repeated. `path` is the file at fault.
   case badJoin(split: String, path: String, reason: String)
 
+  /// A text a sentence encoder is to read is empty, or has nothing its tokenizer keeps.
+  case emptyText(path: String, line: Int, column: Int, columnName: String, text: String)
+
+  /// A file with a column for a sentence encoder is not valid UTF-8: `byte` at this line
+  /// and column (in characters) starts no UTF-8 character.
+  case notUTF8(path: String, line: Int, column: Int, byte: UInt8, textColumn: String)
+
   public var description: String {
     switch self {
     case .unreadable(let path, let reason):
@@ -126,6 +133,19 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         + " hours:minutes:seconds,milliseconds such as 00:16:16,059"
     case .badJoin(let split, let path, let reason):
       return "\(path): split '\(split)': \(reason)"
+    case .emptyText(let path, let line, let column, let columnName, let text):
+      let problem =
+        text.trimmingWhitespace().isEmpty
+        ? "the text is empty"
+        : "the text \(shownField(text)) holds nothing the tokenizer keeps (only control or"
+          + " zero-width characters)"
+      return "\(path):\(line): column \(column) ('\(columnName)'): \(problem); every sample"
+        + " of a text modality needs words to encode"
+    case .notUTF8(let path, let line, let column, let byte, let textColumn):
+      let hex = String(byte, radix: 16, uppercase: true)
+      return "\(path):\(line):\(column): byte 0x\(hex.count < 2 ? "0" + hex : hex) is not UTF-8;"
+        + " the text column '\(textColumn)' goes to a sentence encoder, which reads UTF-8"
+        + " only: save the file as UTF-8"
     }
   }
 }

@@ -7,21 +7,24 @@ extension DataSplit {
   /// resumed run on other data, is refused. Equal features give equal digests; a changed
   /// feature or label gives another one, except by a chance of about 2^-64.
   public var fingerprint: String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    func mix(_ word: UInt32) {
-      hash = (hash ^ UInt64(word)) &* 0x0000_0100_0000_01b3
-    }
+    var digest = FNV1a64()
     for matrix in features {
-      mix(UInt32(truncatingIfNeeded: matrix.rows))
-      mix(UInt32(truncatingIfNeeded: matrix.columns))
-      matrix.values.withUnsafeBufferPointer { values in
-        for value in values { mix(value.bitPattern) }
+      digest.mix(UInt32(truncatingIfNeeded: matrix.rows))
+      digest.mix(UInt32(truncatingIfNeeded: matrix.columns))
+      digest.mix(matrix.values)
+    }
+    for label in labels { digest.mix(UInt32(truncatingIfNeeded: label)) }
+    // Regression targets; a classification split has none, so its fingerprint is unchanged.
+    for target in targets { digest.mix(target.bitPattern) }
+    // The token ids of text modalities, which a fine-tuned encoder reads instead of the
+    // features; a split without text has none, so its fingerprint is unchanged too.
+    for name in tokenIDs.keys.sorted() {
+      digest.mix(name)
+      for sequence in tokenIDs[name]! {
+        digest.mix(UInt32(truncatingIfNeeded: sequence.count))
+        for token in sequence { digest.mix(UInt32(truncatingIfNeeded: token)) }
       }
     }
-    for label in labels { mix(UInt32(truncatingIfNeeded: label)) }
-    // Regression targets; a classification split has none, so its fingerprint is unchanged.
-    for target in targets { mix(target.bitPattern) }
-    let digits = String(hash, radix: 16)
-    return "fnv1a64:" + String(repeating: "0", count: 16 - digits.count) + digits
+    return "fnv1a64:" + digest.hex
   }
 }

@@ -82,10 +82,10 @@ func columnAssignment(table: CSVTable, column: Int) throws -> [String] {
 
 /// Gathers the rows of each split, keeping file order, and checks that none is empty.
 /// `labels` are the class indices of a classification table, `targets` the values of a
-/// regression one; the other is empty.
+/// regression one; the other is empty. `tokenIDs` are a text modality's ids, by modality.
 func makeSplits(
   features: [Matrix], labels: [Int], targets: [Float] = [], assignment: [String],
-  source: String, rule: String
+  source: String, rule: String, tokenIDs: [String: [[Int]]] = [:]
 ) throws -> [String: DataSplit] {
   var rowsOfSplit: [String: [Int]] = [:]
   for (row, split) in assignment.enumerated() { rowsOfSplit[split, default: []].append(row) }
@@ -95,10 +95,12 @@ func makeSplits(
     let rows = rowsOfSplit[name] ?? []
     guard !rows.isEmpty else { throw DataError.emptySplit(source: source, split: name, rule: rule) }
     let matrices = features.map { $0.rows(rows) }
-    splits[name] =
+    var split =
       targets.isEmpty
       ? DataSplit(features: matrices, labels: rows.map { labels[$0] })
       : DataSplit(features: matrices, targets: rows.map { targets[$0] })
+    split.tokenIDs = tokenIDs.mapValues { tokens in rows.map { tokens[$0] } }
+    splits[name] = split
   }
   return splits
 }

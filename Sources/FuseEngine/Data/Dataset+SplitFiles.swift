@@ -9,6 +9,10 @@ public enum ModalitySource: Sendable {
 
   /// Columns of each split's table turned into features, vocabularies from train.
   case columns([ColumnFeature])
+
+  /// The sentence embeddings of a text column of each split's table, by a pretrained
+  /// encoder; the token ids are kept in the splits too (`DataSplit.tokenIDs`).
+  case text(column: String, encoder: SentenceEncoderOptions)
 }
 
 /// A data set whose official splits are one CSV file each (MELD's layout):
@@ -56,11 +60,19 @@ public struct NamedModalitySource: Sendable {
 /// Each split's table gives the samples, in file order, and their labels; class
 /// names are those seen in any split, sorted as `loadDataset(at:)` sorts them.
 /// Column features are fitted on the train table (see `ColumnFeatureBlock`);
-/// feature files are joined to their table with `joinFeatures`.
+/// feature files are joined to their table with `joinFeatures`; text modalities are
+/// encoded by `embedder`, last, once everything else has been read without error.
 ///
-/// - Parameter source: the manifest or folder the layout came from, for messages.
-/// - Throws: `DataError` naming the file, and for a join the split and the key or counts.
-public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws -> Dataset {
+/// - Parameters:
+///   - source: the manifest or folder the layout came from, for messages.
+///   - embedder: encodes text modalities, reusing a session's encoders and embeddings.
+///   - progress: receives the text modalities' encoding events; false stops them.
+/// - Throws: `DataError` naming the file, and for a join the split and the key or counts;
+///   `EngineError.interrupted` when `progress` stops the encoding.
+public func loadSplitFiles(
+  _ layout: SplitFilesLayout, source: String, embedder: TextEmbedder = TextEmbedder(),
+  progress: TextEmbeddingProgress? = nil
+) throws -> Dataset {
   var tables: [String: CSVTable] = [:]
   for split in splitNames {
     guard let path = layout.tables[split] else {
@@ -76,7 +88,18 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
 
   var features: [String: [Matrix]] = Dictionary(uniqueKeysWithValues: splitNames.map { ($0, []) })
   var modalities: [Modality] = []
+  var texts: [(position: Int, builder: TextModalityBuilder, tokens: [String: [[Int]]])] = []
   for modality in layout.modalities {
+    if case .text(let column, let options) = modality.source {
+      var builder = try TextModalityBuilder(
+        name: modality.name, column: column, options: options, embedder: embedder,
+        tables: splitNames.map { tables[$0]! })
+      var tokens: [String: [[Int]]] = [:]
+      for split in splitNames { tokens[split] = try builder.tokenize(tables[split]!) }
+      texts.append((modalities.count, builder, tokens))
+      modalities.append(Modality(name: modality.name, dimension: builder.width))
+      continue
+    }
     var trainWidth: Int?
     let block: ColumnFeatureBlock?
     if case .columns(let columns) = modality.source {
@@ -101,6 +124,35 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
     modalities.append(Modality(name: modality.name, dimension: trainWidth ?? 0))
   }
 
+  var (classNames, splits) = try labeledSplits(layout, tables: tables, features: features)
+
+  var textModalities: [String: TextModalityDescription] = [:]
+  for (position, builder, tokens) in texts {
+    for split in splitNames {
+      let embeddings = try builder.embed(
+        tokens[split]!, split: split, embedder: embedder, progress: progress)
+      splits[split]!.features.insert(embeddings, at: position)
+      splits[split]!.tokenIDs[builder.name] = tokens[split]!
+    }
+    textModalities[builder.name] = builder.description
+  }
+
+  let files = splitNames.map {
+    "\($0) \(URL(fileURLWithPath: layout.tables[$0]!).lastPathComponent)"
+  }
+  var dataset = Dataset(
+    name: layout.name, modalities: modalities, classNames: classNames, splits: splits,
+    splitRule: "official split files: " + files.joined(separator: ", "), source: source,
+    task: layout.task)
+  dataset.textModalities = textModalities
+  return dataset
+}
+
+/// The splits with their labels (or targets) and the features read so far, and the class
+/// names of a classification layout.
+private func labeledSplits(
+  _ layout: SplitFilesLayout, tables: [String: CSVTable], features: [String: [Matrix]]
+) throws -> (classNames: [String], splits: [String: DataSplit]) {
   var classNames: [String] = []
   var splits: [String: DataSplit] = [:]
   switch layout.task {
@@ -123,14 +175,7 @@ public func loadSplitFiles(_ layout: SplitFilesLayout, source: String) throws ->
         targets: try table.targetValues(column: try table.requiredColumn(layout.label)))
     }
   }
-
-  let files = splitNames.map {
-    "\($0) \(URL(fileURLWithPath: layout.tables[$0]!).lastPathComponent)"
-  }
-  return Dataset(
-    name: layout.name, modalities: modalities, classNames: classNames, splits: splits,
-    splitRule: "official split files: " + files.joined(separator: ", "), source: source,
-    task: layout.task)
+  return (classNames, splits)
 }
 
 /// One split's matrix for one modality, and the file it came from.
@@ -140,6 +185,8 @@ private func modalityMatrix(
   switch source {
   case .columns:
     return (try block!.encode(table), table.path)
+  case .text:
+    preconditionFailure("text modalities are encoded by loadSplitFiles itself")
   case .files(let paths, let join, let idPaths):
     guard let path = paths[split] else {
       throw DataError.unrecognizedLayout(

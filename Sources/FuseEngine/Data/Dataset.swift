@@ -21,6 +21,11 @@ public struct DataSplit: Sendable {
   /// The target value of each sample; empty in a classification data set.
   public var targets: [Float]
 
+  /// The token ids of each sample for every modality made by a text encoder, by modality
+  /// name: `[CLS]`, the text's pieces, `[SEP]`, as the encoder read them. The features are
+  /// the encoder's output for them; fine-tuning the encoder reads the ids instead.
+  public var tokenIDs: [String: [[Int]]] = [:]
+
   public var count: Int { targets.isEmpty ? labels.count : targets.count }
 
   /// A classification split.
@@ -64,6 +69,9 @@ public struct Dataset: Sendable {
 
   /// The file or folder the data set was read from.
   public var source: String
+
+  /// How each modality made by a text encoder was made, by modality name.
+  public var textModalities: [String: TextModalityDescription] = [:]
 
   public init(
     name: String, modalities: [Modality], classNames: [String],

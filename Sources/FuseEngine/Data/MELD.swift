@@ -21,23 +21,35 @@ public enum MELD {
     .textCues("Utterance"),
   ]
 
+  /// The column whose text the `text` modality encodes when `text` is `utteranceText`.
+  public static let textColumn = "Utterance"
+
+  /// The `text` that encodes the Utterance column in the engine rather than reading
+  /// precomputed embeddings (any letter case).
+  public static let utteranceText = "utterance"
+
   /// The layout of MELD under `root`.
   ///
   /// `root` holds `meld/` (the three `<split>_sent_emo.csv`) and, for a text
   /// modality named T, `meld_T/` with `<split>_T.npy` (or `<split>_T.csv`
   /// when there is no `train_T.npy`; row i is data row i of the split's CSV)
   /// and, for a key join, `<split>_ids.csv`. `root` may also
-  /// be the `meld/` folder itself, with `meld_T/` beside it.
+  /// be the `meld/` folder itself, with `meld_T/` beside it. With `text` "utterance"
+  /// the `text` modality is the Utterance column encoded by `encoder` instead, and no
+  /// `meld_T/` is read.
   ///
   /// - Parameters:
   ///   - label: "Emotion" or "Sentiment" (any letter case).
-  ///   - text: the text embedding's name ("minilm"), or nil for no text modality.
+  ///   - text: the text embedding's name ("minilm"), "utterance" to encode the
+  ///     utterances in the engine, or nil for no text modality.
   ///   - context: whether to add the `context` modality (`contextFeatures`).
   ///   - join: how text features meet the CSV rows: by row or by `MELD.key`.
+  ///   - encoder: the sentence encoder and its cache, for `text` "utterance".
   /// - Throws: `DataError.unrecognizedLayout` for an unknown label, no modality
   ///   or a root without the CSVs.
   public static func layout(
-    root: String, label: String, text: String?, context: Bool, join: FeatureJoin = .row
+    root: String, label: String, text: String?, context: Bool, join: FeatureJoin = .row,
+    encoder: SentenceEncoderOptions = SentenceEncoderOptions()
   ) throws -> SplitFilesLayout {
     guard let labelColumn = labels.first(where: { $0.lowercased() == label.lowercased() }) else {
       throw DataError.unrecognizedLayout(
@@ -66,7 +78,10 @@ public enum MELD {
     }
 
     var modalities: [NamedModalitySource] = []
-    if let text {
+    if text?.lowercased() == utteranceText {
+      modalities.append(
+        NamedModalitySource(name: "text", source: .text(column: textColumn, encoder: encoder)))
+    } else if let text {
       let folder = parent.appendingPathComponent("meld_\(text)")
       let ids = join == .row ? [:] : perSplit(folder) { "\($0)_ids.csv" }
       let npy = folder.appendingPathComponent("train_\(text).npy").path
@@ -83,12 +98,15 @@ public enum MELD {
       label: labelColumn, modalities: modalities)
   }
 
-  /// Loads MELD; see `layout(root:label:text:context:join:)`.
+  /// Loads MELD; see `layout(root:label:text:context:join:encoder:)`. `embedder` and
+  /// `progress` encode the utterances with `text` "utterance" (see `loadSplitFiles`).
   public static func load(
     root: String, label: String = "Emotion", text: String? = "minilm", context: Bool = true,
-    join: FeatureJoin = .row
+    join: FeatureJoin = .row, encoder: SentenceEncoderOptions = SentenceEncoderOptions(),
+    embedder: TextEmbedder = TextEmbedder(), progress: TextEmbeddingProgress? = nil
   ) throws -> Dataset {
-    let layout = try layout(root: root, label: label, text: text, context: context, join: join)
-    return try loadSplitFiles(layout, source: root)
+    let layout = try layout(
+      root: root, label: label, text: text, context: context, join: join, encoder: encoder)
+    return try loadSplitFiles(layout, source: root, embedder: embedder, progress: progress)
   }
 }

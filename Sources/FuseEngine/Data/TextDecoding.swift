@@ -30,6 +30,44 @@ func utf8Text(_ bytes: [UInt8]) -> (bytes: [UInt8], encoding: TextEncoding) {
   return (converted, .windows1252)
 }
 
+/// Where the first byte that starts no UTF-8 character is, after a byte order mark: its
+/// offset, its line and its column in characters (both from 1, line breaks counted as the
+/// CSV reader counts them), or nil for valid UTF-8.
+func firstInvalidUTF8(_ bytes: [UInt8]) -> (offset: Int, line: Int, column: Int)? {
+  var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+  var line = 1
+  var column = 1
+  func continuation(_ offset: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
+    position + offset < bytes.count && range.contains(bytes[position + offset])
+  }
+  while position < bytes.count {
+    let byte = bytes[position]
+    var length = 0
+    switch byte {
+    case 0x00...0x7F: length = 1
+    case 0xC2...0xDF where continuation(1): length = 2
+    case 0xE0 where continuation(1, 0xA0...0xBF) && continuation(2): length = 3
+    case 0xED where continuation(1, 0x80...0x9F) && continuation(2): length = 3
+    case 0xE1...0xEF where byte != 0xED && continuation(1) && continuation(2): length = 3
+    case 0xF0 where continuation(1, 0x90...0xBF) && continuation(2) && continuation(3):
+      length = 4
+    case 0xF1...0xF3 where continuation(1) && continuation(2) && continuation(3): length = 4
+    case 0xF4 where continuation(1, 0x80...0x8F) && continuation(2) && continuation(3):
+      length = 4
+    default: return (position, line, column)
+    }
+    if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+      if byte == UInt8(ascii: "\r"), continuation(1, 0x0A...0x0A) { position += 1 }
+      line += 1
+      column = 1
+    } else {
+      column += 1
+    }
+    position += length
+  }
+  return nil
+}
+
 /// The characters of bytes 0x80 to 0x9F in Windows-1252; undefined bytes map to themselves.
 private let windows1252High: [UInt32] = [
   0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,

@@ -9,6 +9,11 @@ public enum EncoderError: Error, Equatable, CustomStringConvertible {
   /// A token sequence the encoder cannot take: empty, too long, or with an unknown id.
   case badTokens(sequence: Int, reason: String)
 
+  /// The model folder is not there, or lacks files every model needs. `absolutePath` is
+  /// the folder's absolute path when `folder` is relative; `missingFiles` is nil when there
+  /// is no folder at all.
+  case missingModel(folder: String, absolutePath: String?, missingFiles: [String]?)
+
   public var description: String {
     switch self {
     case .missingFile(let path):
@@ -17,6 +22,14 @@ public enum EncoderError: Error, Equatable, CustomStringConvertible {
       return "\(path): \(reason)"
     case .badTokens(let sequence, let reason):
       return "token sequence \(sequence): \(reason)"
+    case .missingModel(let folder, let absolutePath, let missingFiles):
+      let place = folder + (absolutePath.map { " (\($0))" } ?? "")
+      let problem =
+        missingFiles.map { "is not a text encoder folder: no " + $0.joined(separator: ", ") }
+        ?? "no such folder"
+      return "\(place): \(problem); run scripts/setup (or scripts/fetch-minilm) at the "
+        + "repository root to fetch all-MiniLM-L6-v2 into data/minilm, or give the folder of "
+        + "another BERT sentence encoder"
     }
   }
 }

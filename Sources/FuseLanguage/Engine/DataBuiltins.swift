@@ -1,6 +1,7 @@
 import FuseEngine
 
-/// The builtins that read data sets beyond `load`: MELD, and columns of any CSV as features.
+/// The builtins that read data sets beyond `load`: MELD, and columns of any CSV as features,
+/// text columns encoded by a sentence encoder among them.
 struct DataBuiltins {
   let host: EngineHost
 
@@ -16,90 +17,44 @@ struct DataBuiltins {
           "label", default: .string("Emotion"), accepts: "\"Emotion\" or \"Sentiment\""),
         ParameterSpec(
           "text", default: .string("minilm"),
-          accepts: "an embedding name such as \"minilm\", or none for no text"),
+          accepts: "an embedding name such as \"minilm\" (read from meld_<text>/), \"utterance\""
+            + " (the Utterance column, encoded by the encoder), or none for no text"),
         ParameterSpec(
           "context", default: .bool(true),
           accepts: "true or false: add speaker, duration, position and text cues"),
         ParameterSpec(
           "join", default: .string("row"),
           accepts: "\"row\" or \"key\" (by Dialogue_ID and Utterance_ID)"),
-      ],
+      ] + TextEncoderArguments.parameters,
       example:
-        "data = meld(\"../shared/data\", label: \"Emotion\", text: \"minilm\", context: true)"
+        "data = meld(\"../shared/data\", label: \"Emotion\", text: \"minilm\", context: true)\n"
+        + "data = meld(\"../shared/data\", text: \"utterance\")   # MiniLM in the engine, cached"
     ) { arguments in
       let text: String? = arguments.isNothing("text") ? nil : try arguments.string("text")
+      let encodes = text?.lowercased() == MELD.utteranceText
+      let encoder = try TextEncoderArguments.options(
+        arguments, encodes: encodes,
+        textArgument: "give text: \"utterance\" to encode MELD's utterances")
       let join: FeatureJoin
       switch try arguments.string("join") {
       case "row": join = .row
       case "key", "keys": join = .keys(MELD.key)
       default: throw arguments.mismatch("join")
       }
-      let data = try MELD.load(
-        root: try arguments.string("root"), label: try arguments.string("label"), text: text,
-        context: try arguments.bool("context"), join: join)
+      if encodes, arguments.isGiven("join") {
+        throw BuiltinError(
+          "argument 'join' to meld joins embedding files to the CSV rows; text: \"utterance\""
+            + " encodes each row's own utterance, so there is nothing to join",
+          argument: "join")
+      }
+      let reporter = TextEmbeddingReporter(host: host, context: arguments.context)
+      let data = try TextEncoderArguments.loading(arguments, textColumn: MELD.textColumn) {
+        try MELD.load(
+          root: try arguments.string("root"), label: try arguments.string("label"), text: text,
+          context: try arguments.bool("context"), join: join, encoder: encoder,
+          embedder: host.textEmbedder, progress: reporter.callback)
+      }
       return .object(DatasetObject(data))
-    }
-  }
-
-  var columns: Builtin {
-    Builtin(
-      name: "columns",
-      summary: "A data set whose one modality is made of chosen columns of any CSV file.",
-      parameters: [
-        ParameterSpec(
-          "file",
-          accepts: "a CSV path (split by its split column, else stratified), a path with"
-            + " {split}, or {train: ..., dev: ..., test: ...}"),
-        ParameterSpec("label", accepts: "the label column's name"),
-        ParameterSpec(
-          "features",
-          accepts: "a list of column names (numbers) and records such as {column: \"Speaker\","
-            + " as: \"category\", top: 10}, {from: [\"Start\", \"End\"], as: \"duration\"},"
-            + " {column: \"Text\", as: \"text-cues\"}"),
-        ParameterSpec("name", default: .string("columns"), accepts: "the modality's name"),
-      ],
-      example: "ctx = columns(\"../shared/data/meld/{split}_sent_emo.csv\", label: \"Emotion\",\n"
-        + "              features: [{column: \"Speaker\", as: \"category\", top: 10}, \"Utterance_ID\"])"
-    ) { arguments in
-      let features = try arguments.list("features").map { item in
-        do {
-          return try columnFeature(fromJSON: jsonLike(item))
-        } catch let error as ColumnSpecError {
-          throw BuiltinError("argument 'features' to columns: \(error.message)")
-        }
-      }
-      guard !features.isEmpty else { throw arguments.mismatch("features") }
-      let label = try arguments.string("label")
-      let name = try arguments.string("name")
-
-      let tables: [String: String]
-      switch arguments["file"] {
-      case .string(let path) where !path.contains("{split}"):
-        let data = try columnFeatureDataset(
-          file: path, label: label, modality: name, features: features)
-        return .object(DatasetObject(data))
-      case .string(let template):
-        tables = Dictionary(
-          uniqueKeysWithValues: splitNames.map {
-            ($0, template.replacingOccurrences(of: "{split}", with: $0))
-          })
-      case .record(let fields):
-        var byName: [String: String] = [:]
-        for (split, value) in fields {
-          guard splitNames.contains(split), case .string(let path) = value else {
-            throw arguments.mismatch("file")
-          }
-          byName[split] = path
-        }
-        guard byName.count == splitNames.count else { throw arguments.mismatch("file") }
-        tables = byName
-      default:
-        throw arguments.mismatch("file")
-      }
-      let layout = SplitFilesLayout(
-        name: name, tables: tables, label: label,
-        modalities: [NamedModalitySource(name: name, source: .columns(features))])
-      return .object(DatasetObject(try loadSplitFiles(layout, source: tables["train"]!)))
     }
   }
 
@@ -119,20 +74,6 @@ struct DataBuiltins {
       }
       return .object(ClassCountsObject(data))
     }
-  }
-}
-
-/// A language value as `JSONSerialization` would give it, for the engine's parsers.
-private func jsonLike(_ value: Value) -> Any {
-  switch value {
-  case .number(let number): return number
-  case .string(let string): return string
-  case .bool(let bool): return bool
-  case .list(let items): return items.map(jsonLike)
-  case .record(let fields):
-    return Dictionary(
-      fields.map { ($0.0, jsonLike($0.1)) }, uniquingKeysWith: { first, _ in first })
-  default: return value.description
   }
 }
 

@@ -21,7 +21,11 @@ final class DatasetObject: HostObject {
     let width = dataset.modalities.map(\.name.count).max() ?? 0
     lines.append("  modalities:")
     for modality in dataset.modalities {
-      lines.append("    \(pad(modality.name, width))  \(counted(modality.dimension, "feature"))")
+      var line = "    \(pad(modality.name, width))  \(counted(modality.dimension, "feature"))"
+      if let text = dataset.textModalities[modality.name] {
+        line += "  " + textSummary(text)
+      }
+      lines.append(line)
     }
     switch dataset.task {
     case .classification:
@@ -38,6 +42,17 @@ final class DatasetObject: HostObject {
       "  splits: " + splitSizes.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
     lines.append("  split rule: \(dataset.splitRule)")
     return lines.joined(separator: "\n")
+  }
+
+  /// How a text modality was made, in brackets after its width.
+  private func textSummary(_ text: TextModalityDescription) -> String {
+    var parts = [
+      "'\(text.column)' encoded by \(text.encoderFolder)",
+      text.normalized ? "unit length" : "not normalised",
+      "at most \(text.maximumLength) tokens",
+    ]
+    if text.truncated > 0 { parts.append("\(counted(text.truncated, "text")) truncated") }
+    return "(" + parts.joined(separator: ", ") + ")"
   }
 
   var memberNames: [String] {

@@ -25,6 +25,10 @@ public final class EngineHost {
   /// the per-batch lines are not even written, so that a batch costs no text.
   public let showsTransientProgress: Bool
 
+  /// Encodes text modalities for the session: each model folder is read once, and
+  /// embeddings made earlier in the session are reused.
+  public let textEmbedder = TextEmbedder()
+
   /// A host whose sessions start with `threads` OpenBLAS threads (set here, for the
   /// whole process).
   public init(

@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+
+/// A CSV text column encoded by MiniLM through the built binary: trained on, cached for the
+/// next run, and loaded back beside a checkpoint made from it.
+@Suite("Text columns encoded by MiniLM, end to end")
+struct TextModalityEndToEndTests {
+  static let minilm = FuselabProcess.repositoryRoot.appendingPathComponent("data/minilm")
+
+  static var minilmAvailable: Bool {
+    FileManager.default.fileExists(atPath: minilm.appendingPathComponent("model.safetensors").path)
+  }
+
+  /// Twenty short reviews of each sentiment, in file order alternating, so that the
+  /// stratified split gives 24 train, 8 dev and 8 test reviews.
+  static let reviews: [(String, String)] = [
+    ("The pasta was perfect and the waiter remembered our names.", "positive"),
+    ("We waited forty minutes for a cold pizza.", "negative"),
+    ("Lovely little bakery, the croissants are still warm at nine.", "positive"),
+    ("The room smelled of smoke and the sheets were stained.", "negative"),
+    ("A friendly crew and a view of the harbour, what more could you want?", "positive"),
+    ("Rude staff, sticky tables, and the music far too loud.", "negative"),
+    ("Honestly the best curry I have had outside of Delhi.", "positive"),
+    ("My steak came back raw twice and nobody apologised.", "negative"),
+    ("Quiet, clean and cheap: we will stay here again.", "positive"),
+    ("The coffee tasted burnt and the milk had gone sour.", "negative"),
+    ("Kind people, fresh bread and a garden full of roses.", "positive"),
+    ("Overpriced, bland and served on a chipped plate.", "negative"),
+    ("The tour guide was funny and knew every story of the old town.", "positive"),
+    ("The bus never came and the ticket office was closed.", "negative"),
+    ("Our kids loved the pool and the ice cream even more.", "positive"),
+    ("Broken shower, no hot water, and a noisy road outside.", "negative"),
+    ("A wonderful evening; the dessert alone was worth the trip.", "positive"),
+    ("The manager shouted at a guest in front of everyone.", "negative"),
+    ("Great value, generous portions and a warm welcome.", "positive"),
+    ("I found a hair in my soup and they still charged me.", "negative"),
+    ("Such a charming café, the owner even drew us a map.", "positive"),
+    ("The bed was hard, the pillows flat, and the walls thin.", "negative"),
+    ("Superb fish, caught that morning and grilled simply.", "positive"),
+    ("Dirty glasses and a waiter who ignored us all night.", "negative"),
+    ("We laughed all evening; the staff made it feel like home.", "positive"),
+    ("The flight was delayed six hours with no explanation.", "negative"),
+    ("Beautiful rooms with fresh flowers and soft towels.", "positive"),
+    ("The food arrived late, lukewarm and wrong.", "negative"),
+    ("An excellent museum with kind, patient guides.", "positive"),
+    ("Never again: the worst service I have ever had.", "negative"),
+    ("The soup was rich and the bread was baked in house.", "positive"),
+    ("They lost our booking and gave the table away.", "negative"),
+    ("A peaceful spot by the river, perfect for a long lunch.", "positive"),
+    ("The air conditioning broke and the room was stifling.", "negative"),
+    ("Delicious tapas and a lively, happy crowd.", "positive"),
+    ("The fries were soggy and the burger was dry.", "negative"),
+    ("Spotless apartment, helpful host, great location.", "positive"),
+    ("We were overcharged and the manager refused to fix it.", "negative"),
+    ("The concert was magical and the sound was clear.", "positive"),
+    ("Cramped seats, a broken screen and cold tea.", "negative"),
+  ]
+
+  static func writeReviews(in folder: URL) throws {
+    var lines = ["review,sentiment"]
+    for (text, label) in reviews {
+      lines.append("\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\",\(label)")
+    }
+    try (lines.joined(separator: "\n") + "\n").write(
+      to: folder.appendingPathComponent("reviews.csv"), atomically: true, encoding: .utf8)
+  }
+
+  /// The number printed after `label` on a line of its own.
+  static func number(after label: String, in output: String) -> Double? {
+    output.split(separator: "\n").first { $0.hasPrefix(label + " ") }
+      .flatMap { Double($0.dropFirst(label.count + 1)) }
+  }
+
+  @Test(
+    "a script trains on a CSV text column, and its next run reads the cache and the checkpoint",
+    .enabled(if: minilmAvailable, "needs data/minilm (scripts/setup or scripts/fetch-minilm)"))
+  func trainsOnATextColumn() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("fuselab-text-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Self.writeReviews(in: folder)
+    let load = """
+      data = columns("reviews.csv", label: "sentiment", text: "review", encoder: "\(Self.minilm.path)")
+      """
+    try """
+    \(load)
+    show(data)
+    m = model(data, hidden: [32], dropout: 0.1, seed: 3)
+    h = train(m, epochs: 30, batch: 8, rates: 0.01, momentum: 0.9, seed: 3)
+    report(m, "test")
+    print("accuracy", evaluate(m, "test").acc)
+    print("dev_accuracy", evaluate(m, "dev").acc)
+    save(m, "run.safetensors")
+    """.write(to: folder.appendingPathComponent("train.fuse"), atomically: true, encoding: .utf8)
+    try """
+    \(load)
+    m = load_model("run.safetensors", data)
+    print("accuracy", evaluate(m, "test").acc)
+    """.write(to: folder.appendingPathComponent("again.fuse"), atomically: true, encoding: .utf8)
+
+    let first = try FuselabProcess.run(["run", "train.fuse"], in: folder)
+    #expect(first.status == 0, "\(first.standardError)")
+    #expect(
+      first.standardOutput.contains(
+        "    text  384 features  ('review' encoded by \(Self.minilm.path), unit length, at most"
+          + " 256 tokens)\n"))
+    #expect(first.standardOutput.contains("  splits: train 24, dev 8, test 8\n"))
+    #expect(first.standardError.contains("text: encoded 40 texts, cached in data/cache/minilm-"))
+    let accuracy = try #require(Self.number(after: "accuracy", in: first.standardOutput))
+    let devAccuracy = try #require(Self.number(after: "dev_accuracy", in: first.standardOutput))
+    // Eight reviews in each, whose sentiment is plain to read; guessing gets half of them.
+    #expect(accuracy >= 0.75 && devAccuracy >= 0.75, "test \(accuracy), dev \(devAccuracy)")
+
+    let second = try FuselabProcess.run(["run", "again.fuse"], in: folder)
+    #expect(second.status == 0, "\(second.standardError)")
+    #expect(second.standardError.contains("text: 40 texts read from the cache data/cache/minilm-"))
+    #expect(!second.standardError.contains("reading the encoder"))
+    #expect(Self.number(after: "accuracy", in: second.standardOutput) == accuracy)
+  }
+
+  @Test("without data/minilm the error names the folder and how to fetch it")
+  func missingDefaultEncoder() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("fuselab-text-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Self.writeReviews(in: folder)
+    try "data = columns(\"reviews.csv\", label: \"sentiment\", text: \"review\")\n".write(
+      to: folder.appendingPathComponent("s.fuse"), atomically: true, encoding: .utf8)
+    let outcome = try FuselabProcess.run(["run", "s.fuse"], in: folder)
+    #expect(outcome.status == 70)
+    let absolute = folder.appendingPathComponent("data/minilm").standardized.path
+    #expect(
+      outcome.standardError.hasPrefix(
+        "s.fuse:1:8: error: data/minilm (\(absolute)): no such folder; run scripts/setup (or"
+          + " scripts/fetch-minilm) at the repository root"), "\(outcome.standardError)")
+  }
+}
