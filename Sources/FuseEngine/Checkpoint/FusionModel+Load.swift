@@ -13,18 +13,24 @@ extension FusionModel {
   ///   - architecture: a model whose shape the checkpoint must have (modalities, classes
   ///     and each branch's hidden widths, activation, dropout and standardisation), as
   ///     PyTorch's `load_state_dict` checks; its own weights are not read.
+  ///   - pretrainedEncoders: for a branch that fine-tunes a text encoder, the pretrained
+  ///     encoder it started from, by modality; left out, it is read from the modality's
+  ///     model folder (`Dataset.textModalities`) when that is there. The checkpoint holds
+  ///     the fine-tuned weights either way; the pretrained ones let `freshCopy` start
+  ///     again and tell an encoder that never moved, whose features need no encoding.
   /// - Throws: `SafeTensorsError` for a file that cannot be read or whose layout is damaged
   ///   (truncated, bad offsets, a missing tensor, a wrong dtype or shape), naming the file
   ///   and the tensor; `CheckpointError` for a file that is not a checkpoint, a damaged
   ///   configuration, or one written for another data set or architecture, saying what
   ///   differs.
   public static func load(
-    from path: String, dataset: Dataset, architecture: FusionModel? = nil
+    from path: String, dataset: Dataset, architecture: FusionModel? = nil,
+    pretrainedEncoders: [String: TextEncoder] = [:]
   ) throws -> FusionModel {
     let reader = try CheckpointReader(path: path)
     try reader.checkDataset(dataset)
     if let architecture { try reader.checkArchitecture(of: architecture) }
-    let model = try reader.model(for: dataset)
+    let model = try reader.model(for: dataset, pretrainedEncoders: pretrainedEncoders)
     model.trainingState = try reader.trainingState(of: model, dataset: dataset)
     try reader.checkNoOtherTensors()
     return model
@@ -108,7 +114,9 @@ final class CheckpointReader {
   }
 
   /// The model the file describes, its weights and statistics read and checked.
-  func model(for dataset: Dataset) throws -> FusionModel {
+  func model(for dataset: Dataset, pretrainedEncoders: [String: TextEncoder] = [:]) throws
+    -> FusionModel
+  {
     let settings = configuration.model
     let modalities = dataset.modalities
     var unused = SeededGenerator(seed: 0)
@@ -120,9 +128,24 @@ final class CheckpointReader {
       } catch {
         throw invalid("branch '\(entry.modality)': \(error)")
       }
+      var encoder: TextEncoder?
+      var pretrained: TextEncoder?
+      if let entry = entry.encoder {
+        let prefix = "\(modality.name).encoder."
+        let values = try (0...entry.configuration.layerCount).flatMap { b in
+          try TextEncoder.blockValues(b, configuration: entry.configuration) {
+            try floats(prefix + $0, shape: $1)
+          }
+        }
+        encoder = TextEncoder(configuration: entry.configuration, values: values)
+        pretrained = Self.pretrained(
+          modality.name, configuration: entry.configuration, given: pretrainedEncoders,
+          dataset: dataset)
+      }
       let branch = Branch(
         modality: modality, outputCount: dataset.outputCount, shape: shape,
-        trainFeatures: nil, generator: &unused)
+        trainFeatures: nil, generator: &unused, textEncoder: encoder, pretrained: pretrained,
+        normalize: entry.encoder?.normalize ?? false)
       let named = branch.namedParameters
       guard named.map(\.name) == entry.parameters else {
         throw invalid(
@@ -168,6 +191,20 @@ final class CheckpointReader {
     model.strategy = settings.strategy
     model.currentRates = settings.currentRates
     return model
+  }
+}
+
+extension CheckpointReader {
+  /// The pretrained encoder of a fine-tuned modality: the one given, else the one in the
+  /// modality's model folder, if it is there and has the checkpoint's sizes.
+  static func pretrained(
+    _ modality: String, configuration: EncoderConfiguration, given: [String: TextEncoder],
+    dataset: Dataset
+  ) -> TextEncoder? {
+    let found =
+      given[modality]
+      ?? dataset.textModalities[modality].flatMap { try? TextEncoder(folder: $0.encoderFolder) }
+    return found?.configuration == configuration ? found : nil
   }
 }
 
