@@ -46,7 +46,7 @@ struct FineTuningCheckpointTests {
   }
 
   static func load(_ path: String) throws -> FusionModel {
-    try FusionModel.load(from: path, dataset: T.data, pretrainedEncoders: ["text": T.pretrained])
+    try FusionModel.load(from: path, dataset: T.data, pretrainedEncoder: { _ in T.pretrained })
   }
 
   @Test(arguments: recipes)

@@ -13,9 +13,9 @@ extension FusionModel {
   ///   - architecture: a model whose shape the checkpoint must have (modalities, classes
   ///     and each branch's hidden widths, activation, dropout and standardisation), as
   ///     PyTorch's `load_state_dict` checks; its own weights are not read.
-  ///   - pretrainedEncoders: for a branch that fine-tunes a text encoder, the pretrained
-  ///     encoder it started from, by modality; left out, it is read from the modality's
-  ///     model folder (`Dataset.textModalities`) when that is there. The checkpoint holds
+  ///   - pretrainedEncoder: for a branch that fine-tunes a text encoder, the pretrained
+  ///     encoder it started from, asked for by modality name; left out, it is read from
+  ///     the modality's model folder (`Dataset.textModalities`) when that is there. The checkpoint holds
   ///     the fine-tuned weights either way; the pretrained ones let `freshCopy` start
   ///     again and tell an encoder that never moved, whose features need no encoding.
   /// - Throws: `SafeTensorsError` for a file that cannot be read or whose layout is damaged
@@ -25,12 +25,12 @@ extension FusionModel {
   ///   differs.
   public static func load(
     from path: String, dataset: Dataset, architecture: FusionModel? = nil,
-    pretrainedEncoders: [String: TextEncoder] = [:]
+    pretrainedEncoder: ((String) -> TextEncoder?)? = nil
   ) throws -> FusionModel {
     let reader = try CheckpointReader(path: path)
     try reader.checkDataset(dataset)
     if let architecture { try reader.checkArchitecture(of: architecture) }
-    let model = try reader.model(for: dataset, pretrainedEncoders: pretrainedEncoders)
+    let model = try reader.model(for: dataset, pretrainedEncoder: pretrainedEncoder)
     model.trainingState = try reader.trainingState(of: model, dataset: dataset)
     try reader.checkNoOtherTensors()
     return model
@@ -114,8 +114,8 @@ final class CheckpointReader {
   }
 
   /// The model the file describes, its weights and statistics read and checked.
-  func model(for dataset: Dataset, pretrainedEncoders: [String: TextEncoder] = [:]) throws
-    -> FusionModel
+  func model(for dataset: Dataset, pretrainedEncoder: ((String) -> TextEncoder?)? = nil)
+    throws -> FusionModel
   {
     let settings = configuration.model
     let modalities = dataset.modalities
@@ -139,7 +139,7 @@ final class CheckpointReader {
         }
         encoder = TextEncoder(configuration: entry.configuration, values: values)
         pretrained = Self.pretrained(
-          modality.name, configuration: entry.configuration, given: pretrainedEncoders,
+          modality.name, configuration: entry.configuration, given: pretrainedEncoder,
           dataset: dataset)
       }
       let branch = Branch(
@@ -198,11 +198,11 @@ extension CheckpointReader {
   /// The pretrained encoder of a fine-tuned modality: the one given, else the one in the
   /// modality's model folder, if it is there and has the checkpoint's sizes.
   static func pretrained(
-    _ modality: String, configuration: EncoderConfiguration, given: [String: TextEncoder],
-    dataset: Dataset
+    _ modality: String, configuration: EncoderConfiguration,
+    given: ((String) -> TextEncoder?)?, dataset: Dataset
   ) -> TextEncoder? {
     let found =
-      given[modality]
+      given.map { $0(modality) }
       ?? dataset.textModalities[modality].flatMap { try? TextEncoder(folder: $0.encoderFolder) }
     return found?.configuration == configuration ? found : nil
   }
