@@ -216,6 +216,22 @@ struct FineTuningTrainingTests {
     #expect(try evaluate(plain, on: data, split: "dev") == trained)
   }
 
+  @Test("a fine-tuning branch divides a feature of almost no spread by a tenth of the typical")
+  func nearlyConstantFeatures() throws {
+    var data = T.data
+    // A dimension that is nearly 0 for every text, as all-MiniLM-L6-v2 has.
+    let count = data.splits["train"]!.count
+    for row in 0..<count { data.splits["train"]!.features[0][row, 3] = Float(row % 2) * 1e-30 }
+    let tuned = try T.model(.whole, data: data)
+    let plain = try FusionModel(dataset: data, shapes: [BranchShape(), BranchShape()])
+    let scales = tuned.branches[0].featureScale
+    let raw = plain.branches[0].featureScale
+    let rms = (raw.reduce(0.0) { $0 + Double($1) * Double($1) } / 8).squareRoot()
+    #expect(plain.branches[0].featureScale[3] < 1e-29)
+    #expect(abs(Double(scales[3]) - 0.1 * rms) < 1e-6 * rms)
+    #expect(Array(scales[0..<3]) == Array(raw[0..<3]))
+  }
+
   @Test("fine-tuning a modality that is not text is refused, naming the text modalities")
   func notText() throws {
     #expect {

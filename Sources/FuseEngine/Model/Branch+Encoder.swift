@@ -125,6 +125,23 @@ extension Branch {
     return features
   }
 
+  /// The smallest standard deviation a fine-tuning branch divides by, relative to the root
+  /// mean square of its features' deviations.
+  static let scaleFloor: Float = 0.1
+
+  /// `scale` with every entry raised to at least `scaleFloor` times the root mean square of
+  /// them all. all-MiniLM-L6-v2 has embedding dimensions that are nearly 0 for every text
+  /// (a deviation of 1.8e-33 on a few dozen reviews); standardising divides them by that,
+  /// which turns rounding noise into features of unit spread, and once the encoder moves
+  /// them, into inputs of 1e30 and a loss that diverges. A fine-tuning branch divides them
+  /// by the floor instead.
+  static func flooredScale(_ scale: [Float]) -> [Float] {
+    let meanSquare =
+      scale.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(scale.count, 1))
+    let floor = Float(meanSquare.squareRoot()) * scaleFloor
+    return scale.map { max($0, floor) }
+  }
+
   /// Writes `features` standardised with the train statistics into `result`.
   func standardize(_ features: Matrix, into result: inout Matrix) {
     result.copy(from: features)

@@ -116,6 +116,7 @@ public final class Branch {
     featureScale = Array(repeating: 1, count: modality.dimension)
     if shape.standardize, let features = trainFeatures, features.rows > 0 {
       (featureMean, featureScale) = Branch.statistics(of: features)
+      if textEncoder != nil { featureScale = Branch.flooredScale(featureScale) }
     }
   }
 
