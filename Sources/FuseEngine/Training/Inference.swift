@@ -120,6 +120,10 @@ extension FusionModel {
   /// The fused logits, sum over m of w_m * f_m(x_m), of every row of `features` (one matrix
   /// per branch, as a split holds them), in evaluation mode and as one batch.
   ///
+  /// A branch that fine-tunes its text encoder reads features too, which are its encoder's
+  /// output only while the encoder holds its pretrained weights (`evaluate` runs a moved
+  /// encoder itself).
+  ///
   /// The result goes into `logits`, reshaped to rows x classes. The layers keep their own
   /// buffers, so a repeated call on inputs of the same size allocates only the standardised
   /// copy of the features that a branch with `standardize` makes.
