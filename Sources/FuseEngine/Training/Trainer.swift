@@ -157,12 +157,14 @@ final class TrainingRun {
     classWeights = try options.classWeights.weights(
       labels: train.labels, classCount: model.classNames.count)
 
-    runsEncoder = model.branches.indices.map {
+    let runsEncoder = model.branches.indices.map {
       Self.runsEncoder($0, plans: plans, options: options)
     }
-    lowestBlocks = model.branches.indices.map {
+    let lowestBlocks = model.branches.indices.map {
       Self.lowestTrainedBlock($0, plans: plans, options: options)
     }
+    self.runsEncoder = runsEncoder
+    self.lowestBlocks = lowestBlocks
     trainTokens = try encoderTokens(of: train, name: "train", for: model, running: runsEncoder)
     devTokens = try encoderTokens(of: dev, name: "dev", for: model, running: runsEncoder)
     trainFeatures = try branchFeatures(of: train, name: "train", for: model, running: runsEncoder)
@@ -179,9 +181,14 @@ final class TrainingRun {
       let (settings, _, fixed) = options.resolved(group: plan.name)
       if let m = plan.modality {
         let rate = plan.followsModality ? rates[m] : fixed!
+        // Encoder blocks the backward pass never reaches have no gradient to measure or
+        // apply: the optimizer does not read their 22 million zeros at every step.
+        let reached = plan.encoderBlocks.map { runsEncoder[m] && $0.upperBound > lowestBlocks[m] }
         groups.append(
           ParameterGroup(
-            name: plan.name, parameters: Array(model.branches[m].parameters[plan.parameterRange]),
+            name: plan.name,
+            parameters: reached == false
+              ? [] : Array(model.branches[m].parameters[plan.parameterRange]),
             learningRate: rate, settings: settings))
         baseRates.append(rate)
       } else {
