@@ -74,11 +74,4 @@ extension TrainingRun {
   /// The group whose rate stands for modality m's in the history: the first that follows
   /// the modality's rate, else the branch's own group.
   func primaryGroup(of m: Int) -> Int { primaryGroups[m] }
-
-  /// The parameters of group g.
-  func parameters(ofGroup g: Int) -> ArraySlice<Parameter> {
-    let plan = plans[g]
-    guard let m = plan.modality else { return optimizer.groups[g].parameters[...] }
-    return model.branches[m].parameters[plan.parameterRange]
-  }
 }
