@@ -15,6 +15,17 @@ Run from the repository root, after `swift build -c release --product encoder-be
         [--equal-lengths] [--swift]
 
 With --swift it runs .build/release/encoder-bench on the same batch first.
+
+With --meld-epoch it times instead what benchmarks/finetune-meld.fuse times in FuseLab:
+one epoch of fine-tuning MiniLM with an MLP head (Linear(384, 128), ReLU, Dropout(0.1),
+Linear(128, 7)) on MELD Emotion's train split, batch 32, shuffled, each batch padded to
+its longest utterance; cross-entropy; AdamW at 2e-5 for the encoder and 1e-3 for the head
+(weight decay 0.01); then scoring the dev split without gradients. The utterances are
+tokenized by the Hugging Face `tokenizers` package from data/minilm/tokenizer.json, cut at
+256 tokens as FuseLab cuts them. --batches N times the first N batches only and
+extrapolates the epoch from their mean (it says so).
+
+    data/python/bin/python benchmarks/encoder_step.py --meld-epoch [--batches 40]
 """
 import argparse
 import json
@@ -105,6 +116,85 @@ def since(start, end=None):
     return end[0] - start[0], end[1] - start[1]
 
 
+def meld_tokens(folder, meld, split):
+    import csv
+    from tokenizers import Tokenizer
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(256)
+    with open(meld / f"{split}_sent_emo.csv", encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    classes = sorted({row["Emotion"] for row in rows})
+    tokens = [tokenizer.encode(row["Utterance"]).ids for row in rows]
+    return tokens, [classes.index(row["Emotion"]) for row in rows]
+
+
+def padded(batch):
+    longest = max(map(len, batch))
+    ids = torch.zeros(len(batch), longest, dtype=torch.long)
+    mask = torch.zeros(len(batch), longest)
+    for row, sequence in enumerate(batch):
+        ids[row, :len(sequence)] = torch.tensor(sequence)
+        mask[row, :len(sequence)] = 1
+    return ids, mask
+
+
+def meld_epoch(arguments):
+    """One fine-tuning epoch on MELD train, then dev scoring; prints seconds."""
+    import random
+    torch.manual_seed(1)
+    torch.set_num_threads(arguments.threads)
+    folder, meld = Path(arguments.model), Path(arguments.meld)
+    config, weights = load(folder)
+    train, labels = meld_tokens(folder, meld, "train")
+    dev, dev_labels = meld_tokens(folder, meld, "dev")
+    width = config["hidden_size"]
+    head = torch.nn.Sequential(
+        torch.nn.Linear(width, 128), torch.nn.ReLU(), torch.nn.Dropout(0.1),
+        torch.nn.Linear(128, 7))
+    optimizer = torch.optim.AdamW(
+        [{"params": list(weights.values()), "lr": 2e-5},
+         {"params": list(head.parameters()), "lr": 1e-3}], weight_decay=0.01)
+    order = list(range(len(train)))
+    random.Random(1).shuffle(order)
+    batches = [order[start:start + 32] for start in range(0, len(order), 32)]
+    timed = batches[:arguments.batches] if arguments.batches else batches
+    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s): MELD train "
+          f"{len(train)} utterances in {len(batches)} batches of 32; timing {len(timed)}")
+
+    head.train()
+    start = now()
+    for number, batch in enumerate(timed, 1):
+        ids, mask = padded([train[i] for i in batch])
+        optimizer.zero_grad(set_to_none=True)
+        logits = head(sentence_embeddings(weights, config, ids, mask))
+        loss = F.cross_entropy(logits, torch.tensor([labels[i] for i in batch]))
+        loss.backward()
+        optimizer.step()
+        if number % 50 == 0:
+            print(f"  batch {number}: loss {loss.item():.4f}, {since(start)[0]:.1f} s")
+            sys.stdout.flush()
+    wall, cpu = since(start)
+    per_batch = wall / len(timed)
+    note = "" if len(timed) == len(batches) else (
+        f" (extrapolated from {len(timed)} batches: {per_batch:.3f} s each)")
+    print(f"train pass: {wall:.1f} s wall, {cpu:.1f} s cpu; epoch of {len(batches)} batches "
+          f"{per_batch * len(batches):.1f} s{note}")
+
+    head.eval()
+    start = now()
+    correct = 0
+    with torch.no_grad():
+        for first in range(0, len(dev), 128):
+            chunk = dev[first:first + 128]
+            ids, mask = padded(chunk)
+            predicted = head(sentence_embeddings(weights, config, ids, mask)).argmax(dim=1)
+            correct += sum(int(p == dev_labels[first + k]) for k, p in enumerate(predicted))
+    wall, cpu = since(start)
+    print(f"dev scoring: {wall:.1f} s wall, {cpu:.1f} s cpu; dev accuracy "
+          f"{correct / len(dev):.3f}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", default=str(ROOT / "data" / "minilm"))
@@ -113,7 +203,15 @@ def main():
     parser.add_argument("--sentences", type=int, default=32)
     parser.add_argument("--equal-lengths", action="store_true")
     parser.add_argument("--swift", action="store_true", help="run encoder-bench first")
+    parser.add_argument("--meld-epoch", action="store_true",
+                        help="time a fine-tuning epoch on MELD train instead")
+    parser.add_argument("--meld", default=str(ROOT.parent / "shared" / "data" / "meld"))
+    parser.add_argument("--batches", type=int, default=0,
+                        help="with --meld-epoch, time only the first N batches")
     arguments = parser.parse_args()
+    if arguments.meld_epoch:
+        meld_epoch(arguments)
+        return
 
     if arguments.swift:
         command = [str(ROOT / ".build" / "release" / "encoder-bench"), "--model", arguments.model,

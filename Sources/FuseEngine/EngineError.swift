@@ -19,7 +19,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
   case invalidOption(name: String, value: String, reason: String)
 
   /// Training produced a non-finite loss; the weights were restored to the start of the epoch.
-  case diverged(epoch: Int, batch: Int, modality: String, learningRate: Float, loss: Float)
+  /// `group` names the parameter group blamed when it is not the modality's own branch (an
+  /// encoder group of a fine-tuning branch).
+  case diverged(
+    epoch: Int, batch: Int, modality: String, learningRate: Float, loss: Float,
+    group: String? = nil)
 
   /// Every rate of a sweep diverged for one modality, so none can be kept.
   case sweepDiverged(modality: String, rates: [Float])
@@ -33,6 +37,13 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
 
   /// A training run that cannot be resumed as asked, and why.
   case cannotResume(String)
+
+  /// Fine-tuning was asked of a modality whose features do not come from a text encoder.
+  case notATextModality(modality: String, textModalities: [String])
+
+  /// Fresh weights were asked of a fine-tuning branch whose pretrained encoder is not known
+  /// (a model read from a checkpoint without it).
+  case noPretrainedEncoder(modality: String)
 
   public var description: String {
     switch self {
@@ -49,10 +60,11 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
         + "run a sweep first or use a global rate"
     case .invalidOption(let name, let value, let reason):
       return "invalid value \(value) for '\(name)': \(reason)"
-    case .diverged(let epoch, let batch, let modality, let learningRate, let loss):
+    case .diverged(let epoch, let batch, let modality, let learningRate, let loss, let group):
       let culprit =
         modality == "fusion"
-        ? "the learned fusion weights (group 'fusion')" : "modality '\(modality)'"
+        ? "the learned fusion weights (group 'fusion')"
+        : "modality '\(modality)'" + (group.map { " (group '\($0)')" } ?? "")
       return "training diverged (loss \(formatNumber(loss))) at epoch \(epoch), batch \(batch); "
         + "\(culprit) at learning rate \(formatNumber(learningRate)) is the likely cause; "
         + "the weights from the start of epoch \(epoch) were kept; try a smaller rate"
@@ -64,6 +76,17 @@ public enum EngineError: Error, Equatable, CustomStringConvertible {
       return "\(work) was stopped before it finished"
     case .cannotResume(let reason):
       return "cannot resume training: \(reason)"
+    case .notATextModality(let modality, let textModalities):
+      let known =
+        textModalities.isEmpty
+        ? "the data set has no text modality (one whose features a text encoder made from a "
+          + "column of text, keeping its token ids)"
+        : "the text modalities are " + textModalities.joined(separator: ", ")
+      return "modality '\(modality)' is not a text modality, so it has no encoder to "
+        + "fine-tune; \(known)"
+    case .noPretrainedEncoder(let modality):
+      return "the pretrained encoder of branch '\(modality)' is not known, so its first "
+        + "weights cannot be put back; build the model anew from its data set"
     case .noInitialSeed:
       return "this model was assembled from existing branches, so its first weights are not "
         + "known; build it with a seed to start again from fresh weights"

@@ -119,6 +119,69 @@ struct TextModalityEndToEndTests {
     #expect(Self.number(after: "accuracy", in: second.standardOutput) == accuracy)
   }
 
+  /// The encoder itself trains inside the fused model: by block, the embeddings and the
+  /// first layer frozen, the upper layers at 2e-5 beside a head at 1e-3, for one epoch.
+  @Test(
+    "a script fine-tunes MiniLM inside the fused model, by block, with its lower blocks frozen",
+    .enabled(if: minilmAvailable, "needs data/minilm (scripts/setup or scripts/fetch-minilm)"))
+  func fineTunesTheEncoder() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("fuselab-finetune-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Self.writeReviews(in: folder)
+    let load = """
+      data = columns("reviews.csv", label: "sentiment", text: "review", encoder: "\(Self.minilm.path)")
+      """
+    try """
+    \(load)
+    m = model(data, hidden: [32], dropout: 0.1, finetune: {text: "blocks"}, seed: 3)
+    show(m)
+    frozen = {frozen: true}
+    h = train(m, epochs: 1, batch: 8, optimizer: "adamw", rates: 0.00002, seed: 3,
+              groups: {text: {lr: 0.001}, "text.embeddings": frozen, "text.layer.0": frozen})
+    print("loss", h.loss[0])
+    print("encoder_rate", h.groups.rates["text.layer.5"][0])
+    print("head_rate", h.groups.rates.text[0])
+    print("frozen_ratio", h.groups.update_ratio["text.embeddings"][0])
+    print("moved_ratio", h.groups.update_ratio["text.layer.5"][0])
+    report(m, "test")
+    print("accuracy", evaluate(m, "test").acc)
+    save(m, "tuned.safetensors")
+    """.write(to: folder.appendingPathComponent("tune.fuse"), atomically: true, encoding: .utf8)
+    try """
+    \(load)
+    m = load_model("tuned.safetensors", data)
+    show(m)
+    print("accuracy", evaluate(m, "test").acc)
+    """.write(to: folder.appendingPathComponent("again.fuse"), atomically: true, encoding: .utf8)
+
+    let first = try FuselabProcess.run(["run", "tune.fuse"], in: folder)
+    #expect(first.status == 0, "\(first.standardError)")
+    let output = first.standardOutput
+    #expect(
+      output.contains(
+        "  text  384 -> 32 -> 2  (dropout 0.1, standardised, fine-tunes its encoder by block)\n"),
+      "\(output)")
+    // Two classes: a loss near log 2 = 0.69, not one blown up by the encoder's gradient.
+    let loss = try #require(Self.number(after: "loss", in: output))
+    #expect(loss < 0.8, "train loss \(loss)")
+    #expect(Self.number(after: "encoder_rate", in: output) == 0.00002)
+    #expect(Self.number(after: "head_rate", in: output) == 0.001)
+    #expect(Self.number(after: "frozen_ratio", in: output) == 0)
+    let moved = try #require(Self.number(after: "moved_ratio", in: output))
+    #expect(moved > 0 && moved < 1e-3, "layer 5 moved by \(moved)")
+    // The progress lines list every group with its rate; the frozen ones say so.
+    #expect(first.standardError.contains("text.layer.5"), "\(first.standardError)")
+    #expect(first.standardError.contains("frozen"))
+    let accuracy = try #require(Self.number(after: "accuracy", in: output))
+
+    let second = try FuselabProcess.run(["run", "again.fuse"], in: folder)
+    #expect(second.status == 0, "\(second.standardError)")
+    #expect(second.standardOutput.contains("fine-tunes its encoder by block"))
+    #expect(Self.number(after: "accuracy", in: second.standardOutput) == accuracy)
+  }
+
   @Test("without data/minilm the error names the folder and how to fetch it")
   func missingDefaultEncoder() throws {
     let folder = FileManager.default.temporaryDirectory

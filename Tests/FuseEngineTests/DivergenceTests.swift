@@ -24,7 +24,7 @@ struct DivergenceTests {
     do {
       _ = try train(model, on: data, options: TrainingOptions(epochs: 3, batchSize: 1_000, seed: 1))
       Issue.record("a rate of 1e30 should diverge")
-    } catch let EngineError.diverged(epoch, batch, modality, rate, loss) {
+    } catch let EngineError.diverged(epoch, batch, modality, rate, loss, _) {
       #expect(epoch == 1 && batch == 1)
       #expect(modality == "b" && rate == 1e30)
       #expect(!loss.isFinite)
@@ -44,7 +44,7 @@ struct DivergenceTests {
       _ = try train(model, on: data, options: options)
       Issue.record("fusion weights at 1e30 should diverge")
     } catch let error as EngineError {
-      guard case .diverged(_, _, let modality, let rate, _) = error else {
+      guard case .diverged(_, _, let modality, let rate, _, _) = error else {
         Issue.record("expected a divergence, got \(error)")
         return
       }

@@ -173,7 +173,7 @@ struct EngineTrainingTests {
     do {
       _ = try train(model.copy(), on: data, options: Self.options)
       Issue.record("a rate of 1e6 should diverge")
-    } catch let EngineError.diverged(_, batch, modality, rate, loss) {
+    } catch let EngineError.diverged(_, batch, modality, rate, loss, _) {
       #expect(modality == "b")
       #expect(rate == 1e6)
       #expect(batch >= 1)

@@ -57,7 +57,7 @@ struct TrainingStopTests {
         model, on: data, options: Self.options,
         rateRule: { stats in stats.epoch == 2 ? [1e30, 1e30] : nil }, recordingInto: &history)
       Issue.record("a rate of 1e30 should diverge")
-    } catch EngineError.diverged(let epoch, _, _, _, _) {
+    } catch EngineError.diverged(let epoch, _, _, _, _, _) {
       #expect(epoch == 3)
     }
     #expect(history.epochs.map(\.epoch) == [1, 2])

@@ -121,11 +121,12 @@ struct ModelBuiltinTests {
     (
       "branches: {wide: {hiden: [8]}}",
       "branches.wide has no setting 'hiden' (it takes hidden, activation, dropout, "
-        + "standardize); did you mean 'hidden'?"
+        + "standardize, finetune); did you mean 'hidden'?"
     ),
     (
       "branches: {wide: {lr: 0.1}}",
-      "branches.wide has no setting 'lr' (it takes hidden, activation, dropout, standardize)"
+      "branches.wide has no setting 'lr' (it takes hidden, activation, dropout, standardize, "
+        + "finetune)"
     ),
     (
       "branches: {wide: {dropout: \"high\"}}",

@@ -53,10 +53,23 @@ struct BranchConfiguration: Codable {
   var standardize: Bool
   /// Each Linear layer's weight and bias tensor names, in order.
   var parameters: [String]
+  /// The text encoder the branch fine-tunes, whose tensors are `<modality>.encoder.*`;
+  /// absent for other branches and in files from before fine-tuning.
+  var encoder: EncoderEntry?
 
   var shape: BranchShape {
-    BranchShape(hidden: hidden, activation: activation, dropout: dropout, standardize: standardize)
+    BranchShape(
+      hidden: hidden, activation: activation, dropout: dropout, standardize: standardize,
+      fineTuning: encoder?.tuning)
   }
+}
+
+/// A fine-tuned encoder's settings: its groups, whether its embeddings are unit length,
+/// and its sizes (its tensors have the shapes these give).
+struct EncoderEntry: Codable, Equatable {
+  var tuning: EncoderTuning
+  var normalize: Bool
+  var configuration: EncoderConfiguration
 }
 
 struct TrainingConfiguration: Codable {

@@ -101,6 +101,14 @@ extension CheckpointReader {
           "checkpoint was written for dropout \(formatNumber(entry.dropout)) \(place); the "
             + "model has \(formatNumber(shape.dropout))")
       }
+      if entry.encoder?.tuning != shape.fineTuning {
+        func words(_ tuning: EncoderTuning?) -> String {
+          tuning.map { "a fine-tuned encoder (\($0.rawValue))" } ?? "no fine-tuned encoder"
+        }
+        throw differs(
+          "checkpoint was written for \(words(entry.encoder?.tuning)) \(place); the model has "
+            + words(shape.fineTuning))
+      }
       if entry.standardize != shape.standardize {
         func words(_ flag: Bool) -> String { flag ? "standardised features" : "raw features" }
         throw differs(

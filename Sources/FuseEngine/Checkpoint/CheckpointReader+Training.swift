@@ -5,7 +5,7 @@ extension CheckpointReader {
     guard let saved = configuration.training else { return nil }
     let names = model.modalities.map(\.name)
     do {
-      try saved.options.validate(modalities: names, task: model.task)
+      try saved.options.validate(modalities: names, task: model.task, groups: model.groupNames)
     } catch {
       throw invalid("its training options: \(error)")
     }
@@ -32,13 +32,8 @@ extension CheckpointReader {
     dataset: Dataset
   ) throws -> ResumePoint {
     let modalityCount = model.branches.count
-    let learnsFusion = saved.options.learnFusionWeights
-    let groupNames = model.modalities.map(\.name) + (learnsFusion ? ["fusion"] : [])
-    let parameterNames = model.groupParameterNames(learnFusionWeights: learnsFusion)
-    let parameters =
-      model.branches.map(\.parameters)
-      + (learnsFusion
-        ? [[Parameter(name: "fusion", value: Matrix(rows: 1, columns: modalityCount))]] : [])
+    let plans = model.groupPlans(options: saved.options)
+    let groupNames = plans.map(\.name)
 
     guard resume.completedEpochs == saved.history.epochs.count else {
       throw invalid(
@@ -70,18 +65,15 @@ extension CheckpointReader {
 
     func weights(_ source: ResumeConfiguration.WeightSource, prefix: String) throws -> [[Matrix]] {
       guard source != .model else { return model.branches.map { $0.parameters.map(\.value) } }
-      return try zip(parameterNames, model.branches.map(\.parameters)).map { names, values in
-        try zip(names, values).map { name, parameter in
-          try matrix(
-            prefix + name, parameter: name, rows: parameter.value.rows,
-            columns: parameter.value.columns)
+      return try model.branches.map { branch in
+        try branch.checkpointValues(range: branch.parameters.indices, prefix: prefix) {
+          try finiteFloats($0, shape: $1)
         }
       }
     }
     let current = try weights(resume.weights, prefix: "resume.")
     let optimizer = try optimizerState(
-      steps: resume.optimizerSteps, options: saved.options, groups: groupNames,
-      names: parameterNames, parameters: parameters)
+      steps: resume.optimizerSteps, options: saved.options, plans: plans, model: model)
 
     return ResumePoint(
       completedEpochs: resume.completedEpochs, generator: generator,
@@ -96,20 +88,25 @@ extension CheckpointReader {
   }
 
   private func optimizerState(
-    steps: [Int], options: TrainingOptions, groups: [String], names: [[String]],
-    parameters: [[Parameter]]
+    steps: [Int], options: TrainingOptions, plans: [GroupPlan], model: FusionModel
   ) throws -> Optimizer.State {
     var first: [[Matrix]] = []
     var second: [[Matrix]] = []
-    for (g, group) in groups.enumerated() {
-      let kind = options.resolved(group: group).0.kind
+    for (g, plan) in plans.enumerated() {
+      let kind = options.resolved(group: plan.name).0.kind
       func buffers(_ suffix: String) throws -> [Matrix] {
         guard steps[g] > 0 else { return [] }
-        return try zip(names[g], parameters[g]).map { name, parameter in
-          try matrix(
-            "optimizer.\(name).\(suffix)", parameter: name, rows: parameter.value.rows,
-            columns: parameter.value.columns)
+        guard let m = plan.modality else {
+          let count = model.branches.count
+          return [
+            try matrix(
+              "optimizer.fusion.weight.\(suffix)", parameter: "fusion.weight", rows: 1,
+              columns: count)
+          ]
         }
+        return try model.branches[m].checkpointValues(
+          range: plan.parameterRange, prefix: "optimizer.", suffix: "." + suffix
+        ) { try finiteFloats($0, shape: $1) }
       }
       first.append(try buffers(kind == .sgd ? "momentum_buffer" : "exp_avg"))
       second.append(kind == .sgd ? [] : try buffers("exp_avg_sq"))

@@ -14,18 +14,24 @@ extension FusionModel {
   ///   - architecture: a model whose shape the checkpoint must have (modalities, classes
   ///     and each branch's hidden widths, activation, dropout and standardisation), as
   ///     PyTorch's `load_state_dict` checks; its own weights are not read.
+  ///   - pretrainedEncoder: for a branch that fine-tunes a text encoder, the pretrained
+  ///     encoder it started from, asked for by modality name; left out, it is read from
+  ///     the modality's model folder (`Dataset.textModalities`) when that is there. The checkpoint holds
+  ///     the fine-tuned weights either way; the pretrained ones let `freshCopy` start
+  ///     again and tell an encoder that never moved, whose features need no encoding.
   /// - Throws: `SafeTensorsError` for a file that cannot be read or whose layout is damaged
   ///   (truncated, bad offsets, a missing tensor, a wrong dtype or shape), naming the file
   ///   and the tensor; `CheckpointError` for a file that is not a checkpoint, a damaged
   ///   configuration, or one written for another data set or architecture, saying what
   ///   differs.
   public static func load(
-    from path: String, dataset: Dataset, architecture: FusionModel? = nil
+    from path: String, dataset: Dataset, architecture: FusionModel? = nil,
+    pretrainedEncoder: ((String) -> TextEncoder?)? = nil
   ) throws -> FusionModel {
     let reader = try CheckpointReader(path: path)
     try reader.checkDataset(dataset)
     if let architecture { try reader.checkArchitecture(of: architecture) }
-    let model = try reader.model(for: dataset)
+    let model = try reader.model(for: dataset, pretrainedEncoder: pretrainedEncoder)
     model.trainingState = try reader.trainingState(of: model, dataset: dataset)
     try reader.checkNoOtherTensors()
     return model
@@ -97,6 +103,13 @@ final class CheckpointReader {
     return Matrix(rows: rows, columns: columns, values: values)
   }
 
+  /// A tensor's values, refused when one is nan or inf (see `checkFinite`).
+  func finiteFloats(_ name: String, shape: [Int]) throws -> [Float] {
+    let values = try floats(name, shape: shape)
+    try checkFinite(values, name: name, shape: shape)
+    return values
+  }
+
   /// Refuses a weight or optimizer tensor holding nan or inf, naming the first such element:
   /// loaded, it would only show later as a divergence blamed on the learning rate.
   func checkFinite(_ values: [Float], name: String, shape: [Int]) throws {
@@ -129,7 +142,9 @@ final class CheckpointReader {
   }
 
   /// The model the file describes, its weights and statistics read and checked.
-  func model(for dataset: Dataset) throws -> FusionModel {
+  func model(for dataset: Dataset, pretrainedEncoder: ((String) -> TextEncoder?)? = nil)
+    throws -> FusionModel
+  {
     let settings = configuration.model
     let modalities = dataset.modalities
     var unused = SeededGenerator(seed: 0)
@@ -141,9 +156,24 @@ final class CheckpointReader {
       } catch {
         throw invalid("branch '\(entry.modality)': \(error)")
       }
+      var encoder: TextEncoder?
+      var pretrained: TextEncoder?
+      if let entry = entry.encoder {
+        let prefix = "\(modality.name).encoder."
+        let values = try (0...entry.configuration.layerCount).flatMap { b in
+          try TextEncoder.blockValues(b, configuration: entry.configuration) {
+            try finiteFloats(prefix + $0, shape: $1)
+          }
+        }
+        encoder = TextEncoder(configuration: entry.configuration, values: values)
+        pretrained = Self.pretrained(
+          modality.name, configuration: entry.configuration, given: pretrainedEncoder,
+          dataset: dataset)
+      }
       let branch = Branch(
         modality: modality, outputCount: dataset.outputCount, shape: shape,
-        trainFeatures: nil, generator: &unused)
+        trainFeatures: nil, generator: &unused, textEncoder: encoder, pretrained: pretrained,
+        normalize: entry.encoder?.normalize ?? false)
       let named = branch.namedParameters
       guard named.map(\.name) == entry.parameters else {
         throw invalid(
@@ -190,5 +220,31 @@ final class CheckpointReader {
     model.strategy = settings.strategy
     model.currentRates = settings.currentRates
     return model
+  }
+}
+
+extension CheckpointReader {
+  /// The pretrained encoder of a fine-tuned modality: the one given, else the one in the
+  /// modality's model folder, if it is there and has the checkpoint's sizes.
+  static func pretrained(
+    _ modality: String, configuration: EncoderConfiguration,
+    given: ((String) -> TextEncoder?)?, dataset: Dataset
+  ) -> TextEncoder? {
+    let found =
+      given.map { $0(modality) }
+      ?? dataset.textModalities[modality].flatMap { try? TextEncoder(folder: $0.encoderFolder) }
+    return found?.configuration == configuration ? found : nil
+  }
+}
+
+/// A short reason for a JSON decoding error: where in the document, and what.
+func jsonReason(_ error: Error) -> String {
+  switch error as? DecodingError {
+  case .typeMismatch(_, let context), .valueNotFound(_, let context),
+    .keyNotFound(_, let context), .dataCorrupted(let context):
+    let place = context.codingPath.map(\.stringValue).joined(separator: ".")
+    return place.isEmpty ? context.debugDescription : "\(place): \(context.debugDescription)"
+  default:
+    return "\(error)"
   }
 }

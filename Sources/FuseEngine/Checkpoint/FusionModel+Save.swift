@@ -8,6 +8,7 @@ import Foundation
 /// | --- | --- |
 /// | `audio.0.weight`, `audio.0.bias`, `audio.3.weight`, ... | each branch's layers, weight [out, in], bias [out] |
 /// | `audio.mean`, `audio.std` | the standardisation statistics, for a branch that standardises |
+/// | `text.encoder.embeddings.word_embeddings.weight`, ... | a fine-tuned text encoder, by its `BertModel` state-dict names |
 /// | `fusion.weight` | the fusion weights w_m [modalities] |
 /// | `optimizer.audio.0.weight.momentum_buffer` | SGD's momentum buffer of that parameter |
 /// | `optimizer.audio.0.weight.exp_avg`, `.exp_avg_sq` | Adam's and AdamW's moments m and v |
@@ -41,7 +42,10 @@ extension FusionModel {
     var branchConfigurations: [BranchConfiguration] = []
     for branch in branches {
       let named = branch.namedParameters
-      for (name, parameter) in named { tensors[name] = checkpointTensor(name, parameter.value) }
+      tensors.merge(
+        branch.checkpointTensors(
+          branch.parameters.map(\.value), range: branch.parameters.indices)
+      ) { $1 }
       if branch.shape.standardize {
         let count = branch.modality.dimension
         tensors[branch.meanName] = SafeTensor(shape: [count], values: branch.featureMean)
@@ -51,7 +55,12 @@ extension FusionModel {
       branchConfigurations.append(
         BranchConfiguration(
           modality: branch.modality.name, hidden: shape.hidden, activation: shape.activation,
-          dropout: shape.dropout, standardize: shape.standardize, parameters: named.map(\.name)))
+          dropout: shape.dropout, standardize: shape.standardize, parameters: named.map(\.name),
+          encoder: branch.textEncoder.map {
+            EncoderEntry(
+              tuning: shape.fineTuning ?? .whole, normalize: branch.normalizesEmbeddings,
+              configuration: $0.configuration)
+          }))
     }
     tensors["fusion.weight"] = SafeTensor(shape: [fusionWeights.count], values: fusionWeights)
 
@@ -80,13 +89,6 @@ extension FusionModel {
     try writeAtomically(bytes, to: path, beforeRename: beforeRename)
   }
 
-  /// The names of every group's parameters, in the optimizer's order: each branch's, then
-  /// `fusion.weight` when the fusion weights are learned.
-  func groupParameterNames(learnFusionWeights: Bool) -> [[String]] {
-    branches.map { $0.namedParameters.map(\.name) }
-      + (learnFusionWeights ? [["fusion.weight"]] : [])
-  }
-
   private func trainingConfiguration(
     _ state: TrainingState, tensors: inout [String: SafeTensor],
     integers: inout [String: SafeIntegerTensor]
@@ -98,27 +100,31 @@ extension FusionModel {
       notResumable: state.notResumable, resume: nil)
     guard let point = state.point else { return configuration }
 
-    let names = groupParameterNames(learnFusionWeights: state.options.learnFusionWeights)
     let current = branches.map { $0.parameters.map(\.value) }
     func store(_ weights: [[Matrix]], prefix: String) {
-      for (branchNames, values) in zip(names, weights) {
-        for (name, value) in zip(branchNames, values) {
-          tensors[prefix + name] = checkpointTensor(name, value)
-        }
+      for (branch, values) in zip(branches, weights) {
+        tensors.merge(
+          branch.checkpointTensors(values, range: branch.parameters.indices, prefix: prefix)
+        ) { $1 }
       }
     }
     let weightSource: ResumeConfiguration.WeightSource = point.weights == current ? .model : .resume
     if weightSource == .resume { store(point.weights, prefix: "resume.") }
 
-    for (g, groupNames) in names.enumerated() {
-      let kind = state.options.resolved(group: g < branches.count ? modalities[g].name : "fusion")
-        .0.kind
+    for (g, plan) in groupPlans(options: state.options).enumerated() {
+      let kind = state.options.resolved(group: plan.name).0.kind
       let moments = [point.optimizer.firstMoments[g], point.optimizer.secondMoments[g]]
       let suffixes = kind == .sgd ? ["momentum_buffer"] : ["exp_avg", "exp_avg_sq"]
       for (buffers, suffix) in zip(moments, suffixes) where !buffers.isEmpty {
-        for (name, buffer) in zip(groupNames, buffers) {
-          tensors["optimizer.\(name).\(suffix)"] = checkpointTensor(name, buffer)
+        guard let m = plan.modality else {
+          tensors["optimizer.fusion.weight.\(suffix)"] = checkpointTensor(
+            "fusion.weight", buffers[0])
+          continue
         }
+        tensors.merge(
+          branches[m].checkpointTensors(
+            buffers, range: plan.parameterRange, prefix: "optimizer.", suffix: "." + suffix)
+        ) { $1 }
       }
     }
     integers["training.order"] = SafeIntegerTensor(

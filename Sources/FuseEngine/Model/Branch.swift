@@ -14,14 +14,20 @@ public struct BranchShape: Equatable, Sendable {
   /// Whether features are z-scored with the train split's mean and standard deviation.
   public var standardize: Bool
 
+  /// For a text modality, whether and how the branch fine-tunes the pretrained encoder that
+  /// made its features: nil reads the features (the frozen encoder's embeddings) as any
+  /// other modality's.
+  public var fineTuning: EncoderTuning?
+
   public init(
     hidden: [Int] = [128], activation: Activation = .relu, dropout: Float = 0.1,
-    standardize: Bool = true
+    standardize: Bool = true, fineTuning: EncoderTuning? = nil
   ) {
     self.hidden = hidden
     self.activation = activation
     self.dropout = dropout
     self.standardize = standardize
+    self.fineTuning = fineTuning
   }
 
   /// True when the branch has no hidden layer: a linear map from features to logits.
@@ -41,7 +47,9 @@ public struct BranchShape: Equatable, Sendable {
 }
 
 /// One modality's unimodal model: an MLP (or a linear map) over its feature vector, ending
-/// in class logits, or in one output for regression.
+/// in class logits, or in one output for regression. A branch of a text modality may run
+/// the modality's pretrained encoder on its token ids first, and fine-tune it
+/// (`Branch+Encoder.swift`).
 public final class Branch {
   public let modality: Modality
   public let shape: BranchShape
@@ -58,23 +66,57 @@ public final class Branch {
   public internal(set) var featureMean: [Float]
   public internal(set) var featureScale: [Float]
 
+  /// The text encoder the branch fine-tunes (its own copy), when its shape asks for one.
+  public let textEncoder: TextEncoder?
+
+  /// The pretrained weights `textEncoder` started from, shared and never written; nil when
+  /// they are not known (a branch read from a checkpoint without them).
+  public let pretrainedEncoder: TextEncoder?
+
+  /// Whether the encoder's sentence embeddings are scaled to unit length, as the
+  /// modality's features were.
+  public let normalizesEmbeddings: Bool
+
+  /// The encoder's recorded forward pass and the buffers around it, reused between batches.
+  let encoderBuffers = EncoderBuffers()
+
   /// Builds a freshly initialised branch; standardisation statistics come from
-  /// `trainFeatures` (a feature with zero spread is divided by 1).
-  public init(
+  /// `trainFeatures` (a feature with zero spread is divided by 1). A shape that fine-tunes
+  /// needs `encoder`, the pretrained encoder whose embeddings the modality's features are;
+  /// the branch trains a copy of it.
+  public convenience init(
     modality: Modality, outputCount: Int, shape: BranchShape, trainFeatures: Matrix?,
-    generator: inout SeededGenerator
+    generator: inout SeededGenerator, encoder: PretrainedEncoder? = nil
   ) {
+    self.init(
+      modality: modality, outputCount: outputCount, shape: shape, trainFeatures: trainFeatures,
+      generator: &generator, textEncoder: encoder?.encoder.copy(), pretrained: encoder?.encoder,
+      normalize: encoder?.normalize ?? false)
+  }
+
+  /// A fresh MLP beside `textEncoder`, which the branch takes as it is (a checkpoint's).
+  init(
+    modality: Modality, outputCount: Int, shape: BranchShape, trainFeatures: Matrix?,
+    generator: inout SeededGenerator, textEncoder: TextEncoder?, pretrained: TextEncoder?,
+    normalize: Bool
+  ) {
+    precondition(
+      (shape.fineTuning == nil) == (textEncoder == nil), "a fine-tuning branch needs its encoder")
     self.modality = modality
     self.shape = shape
     self.outputCount = outputCount
     layers = Branch.initialLayers(
       inputs: modality.dimension, outputCount: outputCount, shape: shape, generator: &generator)
-    parameters = layers.flatMap { $0.parameters }
+    self.textEncoder = textEncoder
+    pretrainedEncoder = pretrained
+    normalizesEmbeddings = normalize
+    parameters = layers.flatMap { $0.parameters } + (textEncoder?.parameters ?? [])
 
     featureMean = Array(repeating: 0, count: modality.dimension)
     featureScale = Array(repeating: 1, count: modality.dimension)
     if shape.standardize, let features = trainFeatures, features.rows > 0 {
       (featureMean, featureScale) = Branch.statistics(of: features)
+      if textEncoder != nil { featureScale = Branch.flooredScale(featureScale) }
     }
   }
 
@@ -102,7 +144,13 @@ public final class Branch {
     layers = Branch.initialLayers(
       inputs: other.modality.dimension, outputCount: other.outputCount, shape: other.shape,
       generator: &generator)
-    parameters = layers.flatMap { $0.parameters }
+    precondition(
+      other.textEncoder == nil || other.pretrainedEncoder != nil,
+      "fresh weights of a fine-tuning branch need its pretrained encoder")
+    textEncoder = other.textEncoder == nil ? nil : other.pretrainedEncoder?.copy()
+    pretrainedEncoder = other.pretrainedEncoder
+    normalizesEmbeddings = other.normalizesEmbeddings
+    parameters = layers.flatMap { $0.parameters } + (textEncoder?.parameters ?? [])
     featureMean = other.featureMean
     featureScale = other.featureScale
   }
@@ -112,7 +160,10 @@ public final class Branch {
     shape = other.shape
     outputCount = other.outputCount
     layers = other.layers.map { $0.copy() }
-    parameters = layers.flatMap { $0.parameters }
+    textEncoder = other.textEncoder?.copy()
+    pretrainedEncoder = other.pretrainedEncoder
+    normalizesEmbeddings = other.normalizesEmbeddings
+    parameters = layers.flatMap { $0.parameters } + (textEncoder?.parameters ?? [])
     featureMean = other.featureMean
     featureScale = other.featureScale
   }
@@ -126,8 +177,14 @@ public final class Branch {
     Branch(reinitialising: self, generator: &generator)
   }
 
-  /// Every trainable parameter, layer by layer (weight then bias).
+  /// Every trainable parameter: layer by layer (weight then bias), then the text encoder's
+  /// block by block when the branch fine-tunes one.
   public let parameters: [Parameter]
+
+  /// The MLP's parameters alone, layer by layer.
+  public var headParameters: ArraySlice<Parameter> {
+    parameters.prefix(parameters.count - (textEncoder?.parameters.count ?? 0))
+  }
 
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.value.values.count } }
 
@@ -162,14 +219,15 @@ public final class Branch {
   }
 
   /// Back-propagates the gradient of the loss with respect to the logits of the last
-  /// `forward` (same `input`), filling every parameter's gradient.
-  public func backward(input: Matrix, logitsGradient: Matrix) {
+  /// `forward` (same `input`), filling every parameter's gradient of the MLP; with
+  /// `needsInputGradient`, the first layer's `inputGradient` is dL/d(input).
+  public func backward(input: Matrix, logitsGradient: Matrix, needsInputGradient: Bool = false) {
     for index in stride(from: layers.count - 1, through: 0, by: -1) {
       let isLast = index == layers.count - 1
       layers[index].backward(
         input: index == 0 ? input : layers[index - 1].output,
         outputGradient: isLast ? logitsGradient : layers[index + 1].inputGradient,
-        needsInputGradient: index > 0)
+        needsInputGradient: index > 0 || needsInputGradient)
     }
   }
 

@@ -43,7 +43,15 @@ public final class FusionModel {
   /// A fresh model with its own shape for each modality, in the data set's order. The
   /// branches draw their initial weights one after another from one generator seeded
   /// with `seed`.
-  public init(dataset: Dataset, shapes: [BranchShape], seed: UInt64 = 0) throws {
+  ///
+  /// A shape that fine-tunes (`BranchShape.fineTuning`) must be a text modality's, whose
+  /// token ids every split keeps; its branch trains a copy of `encoders[name]`, or when
+  /// that is not given, of the encoder read from the modality's model folder
+  /// (`Dataset.textModalities`).
+  public init(
+    dataset: Dataset, shapes: [BranchShape], seed: UInt64 = 0,
+    encoders: [String: PretrainedEncoder] = [:]
+  ) throws {
     guard shapes.count == dataset.modalities.count else {
       throw EngineError.dataMismatch(
         "\(counted(shapes.count, "branch shape")) for "
@@ -59,6 +67,8 @@ public final class FusionModel {
         "modality '\(empty.name)' has no features; each branch needs at least one")
     }
     try FusionModel.checkSize(shapes: shapes, dataset: dataset)
+    let pretrained = try FusionModel.pretrainedEncoders(
+      for: shapes, dataset: dataset, given: encoders)
     // Standardisation needs the train split; a model without it needs only the shapes.
     let needsTrain = shapes.contains { $0.standardize }
     let train = needsTrain ? try requireSplit("train", of: dataset) : nil
@@ -67,7 +77,7 @@ public final class FusionModel {
     branches = zip(dataset.modalities.indices, shapes).map { m, shape in
       Branch(
         modality: dataset.modalities[m], outputCount: dataset.outputCount, shape: shape,
-        trainFeatures: train?.features[m], generator: &generator)
+        trainFeatures: train?.features[m], generator: &generator, encoder: pretrained[m])
     }
     modalities = dataset.modalities
     classNames = dataset.classNames
@@ -119,6 +129,9 @@ public final class FusionModel {
   ///   whose first weights are not known.
   public func freshCopy() throws -> FusionModel {
     guard let seed else { throw EngineError.noInitialSeed }
+    if let branch = branches.first(where: { $0.fineTunes && $0.pretrainedEncoder == nil }) {
+      throw EngineError.noPretrainedEncoder(modality: branch.modality.name)
+    }
     var generator = SeededGenerator(seed: seed)
     let fresh = FusionModel(
       branches: branches.map { $0.reinitialized(generator: &generator) }, classNames: classNames,
@@ -140,6 +153,13 @@ public final class FusionModel {
 
   public var parameterCount: Int { branches.reduce(0) { $0 + $1.parameterCount } }
 
+  /// The names of the optimizer groups a training run has, in order: each modality's
+  /// branch (for a branch that fine-tunes its encoder, the MLP alone) followed by its
+  /// encoder groups, then `fusion`, which exists when the fusion weights are learned.
+  public var groupNames: [String] {
+    branches.flatMap { [$0.modality.name] + $0.encoderGroupNames } + ["fusion"]
+  }
+
   /// Checks that a data set has this model's task, modalities, widths and classes.
   public func check(_ dataset: Dataset) throws {
     guard dataset.task == task else {
@@ -158,6 +178,40 @@ public final class FusionModel {
     guard dataset.classNames.count == classNames.count else {
       throw EngineError.dataMismatch(
         "the model has \(classNames.count) classes, the data set \(dataset.classNames.count)")
+    }
+  }
+}
+
+extension FusionModel {
+  /// The pretrained encoder of each modality whose shape fine-tunes one (nil for the others):
+  /// the one given, else the one read from the modality's model folder.
+  static func pretrainedEncoders(
+    for shapes: [BranchShape], dataset: Dataset, given: [String: PretrainedEncoder]
+  ) throws -> [PretrainedEncoder?] {
+    let textNames = dataset.modalities.map(\.name).filter { name in
+      !dataset.splits.isEmpty && dataset.splits.values.allSatisfy { $0.tokenIDs[name] != nil }
+    }
+    return try zip(dataset.modalities, shapes).map { modality, shape in
+      guard shape.fineTuning != nil else { return nil }
+      guard textNames.contains(modality.name) else {
+        throw EngineError.notATextModality(modality: modality.name, textModalities: textNames)
+      }
+      let pretrained: PretrainedEncoder
+      if let known = given[modality.name] {
+        pretrained = known
+      } else if let text = dataset.textModalities[modality.name] {
+        pretrained = PretrainedEncoder(
+          encoder: try TextEncoder(folder: text.encoderFolder), normalize: text.normalized)
+      } else {
+        throw EngineError.notATextModality(modality: modality.name, textModalities: [])
+      }
+      let width = pretrained.encoder.configuration.hiddenSize
+      guard width == modality.dimension else {
+        throw EngineError.dataMismatch(
+          "modality '\(modality.name)' has \(counted(modality.dimension, "feature")), but its "
+            + "encoder makes embeddings of \(width)")
+      }
+      return pretrained
     }
   }
 }

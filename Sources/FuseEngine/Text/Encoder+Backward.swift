@@ -16,8 +16,13 @@ extension TextEncoder {
   /// lets a batch too large for memory be taken in parts (start with `zeroGradients()` or
   /// a first call without `accumulate`). The word, position and token type rows that the
   /// batch does not use get no gradient.
+  ///
+  /// With `lowestBlock` above 0 the pass stops below that block (0 is the embeddings,
+  /// 1 + i layer i): the blocks under it, frozen by the caller, get no gradient, and their
+  /// gradients are left as they were.
   public func backward(
-    embeddingGradient: Matrix, activations: Activations, accumulate: Bool = false
+    embeddingGradient: Matrix, activations: Activations, accumulate: Bool = false,
+    lowestBlock: Int = 0
   ) {
     let width = configuration.hiddenSize
     precondition(
@@ -27,20 +32,29 @@ extension TextEncoder {
     precondition(
       activations.layers.count == layers.count && activations.pooled.rows == embeddingGradient.rows,
       "activations not recorded by this encoder's sentenceEmbeddings")
-    // FIXME: every block's gradient is computed even when the optimizer freezes it, and the
-    // whole word table's gradient is zeroed; stopping below the lowest trainable block
-    // would need the encoder to know the optimizer's groups.
-    if !accumulate { zeroGradients() }
+    let blocks = self.blocks
+    guard lowestBlock < blocks.count else { return }
+    // FIXME: the whole word table's gradient is zeroed at every step (30522 x 384 for
+    // MiniLM), where only the rows of the batch's tokens need it.
+    if !accumulate {
+      for block in blocks[max(lowestBlock, 0)...] {
+        for parameter in block.parameters {
+          parameter.gradient.values.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+      }
+    }
     let buffers = backwardBuffers
 
     Self.meanPoolBackward(
       embeddingGradient, pooled: activations.pooled, sequences: activations.sequences,
       normalized: activations.normalized, into: &buffers.gradient)
-    for index in layers.indices.reversed() {
+    // The lowest trained layer still computes the gradient of its input, which is not used.
+    for index in layers.indices.reversed() where index + 1 >= lowestBlock {
       layers[index].backward(
         &buffers.gradient, sequences: activations.sequences,
         activations: activations.layers[index], workspace: &buffers.layer)
     }
+    guard lowestBlock <= 0 else { return }
     embeddingNorm.backward(
       input: activations.embeddingSum, statistics: activations.embeddingStatistics,
       gradient: &buffers.gradient)

@@ -67,31 +67,8 @@ extension TextEncoder {
     of tensor: (Parameter) -> Matrix = { $0.value }
   ) -> [String: SafeTensor] {
     var state: [String: SafeTensor] = [:]
-    func vector(_ parameter: Parameter) -> SafeTensor {
-      let values = tensor(parameter).values
-      return SafeTensor(shape: [values.count], values: values)
-    }
-    for table in [wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings] {
-      state[table.name] = SafeTensor(tensor(table))
-    }
-    for norm in [embeddingNorm] + layers.flatMap(\.norms) {
-      state[norm.gain.name] = vector(norm.gain)
-      state[norm.bias.name] = vector(norm.bias)
-    }
-    for dense in layers.flatMap(\.denseLayers) {
-      let (weight, bias) = (tensor(dense.weight), tensor(dense.bias).values)
-      let part = dense.outputs / dense.stateNames.count
-      for (index, name) in dense.stateNames.enumerated() {
-        let columns = index * part..<(index + 1) * part
-        var block = Matrix(rows: part, columns: dense.inputs)
-        for input in 0..<dense.inputs {
-          for (output, column) in columns.enumerated() {
-            block[output, input] = weight[input, column]
-          }
-        }
-        state[name + ".weight"] = SafeTensor(block)
-        state[name + ".bias"] = SafeTensor(shape: [part], values: Array(bias[columns]))
-      }
+    for (b, block) in blocks.enumerated() {
+      state.merge(stateTensors(block: b, values: block.parameters.map(tensor))) { $1 }
     }
     return state
   }

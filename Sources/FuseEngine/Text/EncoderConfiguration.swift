@@ -1,7 +1,7 @@
 import Foundation
 
 /// The sizes of a BERT encoder, read from a Hugging Face `config.json`.
-public struct EncoderConfiguration: Equatable, Sendable {
+public struct EncoderConfiguration: Equatable, Sendable, Codable {
   public var vocabularySize: Int
   public var hiddenSize: Int
   public var layerCount: Int

@@ -8,23 +8,37 @@ struct FusionBuffers {
   var fusionWeightGradient: [Float] = []
 }
 
+/// A batch of token ids for a branch that runs its text encoder, and the lowest encoder
+/// block whose gradient the step needs (0 the embeddings, 1 + i layer i): the backward pass
+/// stops below it.
+struct TextBatch {
+  var tokens: [[Int]] = []
+  var lowestBlock = 0
+}
+
 extension FusionModel {
   /// Runs every branch on its batch, takes the loss of the weighted sum of their outputs
   /// and, when the loss is finite, fills every parameter's gradient.
   ///
-  /// `inputs` are standardised features, one matrix per branch. The loss is the mean softmax
+  /// `inputs` are standardised features, one matrix per branch; a branch whose entry of
+  /// `text` is not nil runs its encoder on those token ids instead (its input matrix is not
+  /// read). The loss is the mean softmax
   /// cross-entropy against `labels`, or for `.meanSquaredError` and `.meanAbsoluteError`
   /// the mean error against `targets`. Since the fused output is sum of w_m * f_m, the
   /// gradient reaching branch m is w_m times the fused one.
   func lossAndGradients(
     inputs: [Matrix], labels: [Int], targets: [Float] = [], loss: LossFunction = .crossEntropy,
     training: Bool, generator: inout SeededGenerator, buffers: inout FusionBuffers,
-    classWeights: [Float]? = nil
+    classWeights: [Float]? = nil, text: [TextBatch?] = []
   ) -> Float {
     // Index loops: an enumerated sequence allocates per step in unoptimised builds.
     for m in branches.indices {
       let branch = branches[m]
-      branch.forward(inputs[m], training: training, generator: &generator)
+      if m < text.count, let batch = text[m] {
+        branch.forward(tokens: batch.tokens, training: training, generator: &generator)
+      } else {
+        branch.forward(inputs[m], training: training, generator: &generator)
+      }
       accumulate(
         branch.logits, weight: fusionWeights[m], into: &buffers.fusedLogits, first: m == 0)
     }
@@ -47,12 +61,15 @@ extension FusionModel {
     for m in branches.indices {
       let branch = branches[m]
       let weight = fusionWeights[m]
-      if weight == 1 {
-        branch.backward(input: inputs[m], logitsGradient: buffers.logitsGradient)
-      } else {
+      if weight != 1 {
         accumulate(
           buffers.logitsGradient, weight: weight, into: &buffers.branchGradient, first: true)
-        branch.backward(input: inputs[m], logitsGradient: buffers.branchGradient)
+      }
+      let gradient = weight == 1 ? buffers.logitsGradient : buffers.branchGradient
+      if m < text.count, let batch = text[m] {
+        branch.backward(tokensLogitsGradient: gradient, lowestBlock: batch.lowestBlock)
+      } else {
+        branch.backward(input: inputs[m], logitsGradient: gradient)
       }
     }
     return loss

@@ -15,15 +15,20 @@ struct SplitPredictions {
 /// The rows evaluated together; bounds the memory of activations on large splits.
 let inferenceChunk = 1024
 
-/// Runs the model without dropout on standardised features (one matrix per branch).
-/// `classWeights` weight the fused loss as in training (the branch losses stay unweighted).
-/// A regression model is scored with `loss` against `targets` instead of `labels`.
+/// Runs the model without dropout on standardised features (one matrix per branch); a
+/// branch whose entry of `tokens` is not nil runs its text encoder on those token ids
+/// instead, a chunk at a time. `classWeights` weight the fused loss as in training (the
+/// branch losses stay unweighted). A regression model is scored with `loss` against
+/// `targets` instead of `labels`.
+///
+/// - Throws: `EncoderError.badTokens` for token ids the encoder cannot read.
 func predict(
-  _ model: FusionModel, features: [Matrix], labels: [Int], targets: [Float] = [],
-  loss: LossFunction = .crossEntropy, classWeights: [Float]? = nil
-) -> SplitPredictions {
+  _ model: FusionModel, features: [Matrix], tokens: [[[Int]]?] = [], labels: [Int],
+  targets: [Float] = [], loss: LossFunction = .crossEntropy, classWeights: [Float]? = nil
+) throws -> SplitPredictions {
   if loss != .crossEntropy {
-    return predictValues(model, features: features, targets: targets, loss: loss)
+    return try predictValues(
+      model, features: features, tokens: tokens, targets: targets, loss: loss)
   }
   let count = labels.count
   let branchCount = model.branches.count
@@ -35,7 +40,8 @@ func predict(
 
   var scratch = Matrix(rows: 0, columns: 0)
   var chunkLabels: [Int] = []
-  forEachChunk(of: model, features: features, count: count) { rows, m, logits in
+  try forEachChunk(of: model, features: features, tokens: tokens, count: count) {
+    rows, m, logits in
     if m == 0 { chunkLabels = Array(labels[rows]) }
     let loss = softmaxCrossEntropy(logits: logits, labels: chunkLabels, gradient: &scratch)
     result.branchLosses[m] += Double(loss) * Double(rows.count)
@@ -52,20 +58,25 @@ func predict(
   return result
 }
 
-/// Runs `model` in evaluation mode over the first `count` rows of `features`, in chunks of
-/// `inferenceChunk` rows: `branch(rows, m, logits)` sees branch m's logits of each chunk,
-/// then `fused(rows, logits)` the weighted sum of them.
+/// Runs `model` in evaluation mode over the first `count` rows of `features` (or of
+/// `tokens`, for a branch that runs its encoder), in chunks of `inferenceChunk` rows:
+/// `branch(rows, m, logits)` sees branch m's logits of each chunk, then `fused(rows,
+/// logits)` the weighted sum of them. An encoder's memory is bounded by the chunk.
 private func forEachChunk(
-  of model: FusionModel, features: [Matrix], count: Int,
+  of model: FusionModel, features: [Matrix], tokens: [[[Int]]?], count: Int,
   branch: (Range<Int>, Int, Matrix) -> Void, fused: (Range<Int>, Matrix) -> Void
-) {
+) throws {
   var unused = SeededGenerator(seed: 0)
   var input = Matrix(rows: 0, columns: 0)
   var sum = Matrix(rows: 0, columns: 0)
   for start in stride(from: 0, to: count, by: inferenceChunk) {
     let rows = start..<min(start + inferenceChunk, count)
     for (m, layers) in model.branches.enumerated() {
-      input.gatherRows(of: features[m], at: rows)
+      if m < tokens.count, let texts = tokens[m] {
+        input = try layers.encodedFeatures(Array(texts[rows]))
+      } else {
+        input.gatherRows(of: features[m], at: rows)
+      }
       layers.forward(input, training: false, generator: &unused)
       branch(rows, m, layers.logits)
       accumulate(layers.logits, weight: model.fusionWeights[m], into: &sum, first: m == 0)
@@ -77,8 +88,9 @@ private func forEachChunk(
 /// `predict` for a regression model: each branch's and the fused outputs, and their mean
 /// errors under `loss`.
 private func predictValues(
-  _ model: FusionModel, features: [Matrix], targets: [Float], loss: LossFunction
-) -> SplitPredictions {
+  _ model: FusionModel, features: [Matrix], tokens: [[[Int]]?], targets: [Float],
+  loss: LossFunction
+) throws -> SplitPredictions {
   let count = targets.count
   let branchCount = model.branches.count
   var result = SplitPredictions(
@@ -88,7 +100,8 @@ private func predictValues(
   guard count > 0 else { return result }
 
   var chunkTargets: [Float] = []
-  forEachChunk(of: model, features: features, count: count) { rows, m, outputs in
+  try forEachChunk(of: model, features: features, tokens: tokens, count: count) {
+    rows, m, outputs in
     if m == 0 { chunkTargets = Array(targets[rows]) }
     let branchLoss = regressionLoss(loss, predictions: outputs, targets: chunkTargets)
     result.branchLosses[m] += Double(branchLoss) * Double(rows.count)
@@ -106,6 +119,10 @@ private func predictValues(
 extension FusionModel {
   /// The fused logits, sum over m of w_m * f_m(x_m), of every row of `features` (one matrix
   /// per branch, as a split holds them), in evaluation mode and as one batch.
+  ///
+  /// A branch that fine-tunes its text encoder reads features too, which are its encoder's
+  /// output only while the encoder holds its pretrained weights (`evaluate` runs a moved
+  /// encoder itself).
   ///
   /// The result goes into `logits`, reshaped to rows x classes. The layers keep their own
   /// buffers, so a repeated call on inputs of the same size allocates only the standardised
@@ -199,9 +216,12 @@ public func evaluate(_ model: FusionModel, on data: Dataset, split name: String)
 {
   try model.check(data)
   let split = try requireSplit(name, of: data)
-  if model.task == .regression { return evaluateRegression(model, split: split, name: name) }
-  let predictions = predict(
-    model, features: standardizedFeatures(of: split, for: model), labels: split.labels)
+  let inputs = try evaluationInputs(of: split, name: name, for: model)
+  if model.task == .regression {
+    return try evaluateRegression(model, split: split, name: name, inputs: inputs)
+  }
+  let predictions = try predict(
+    model, features: inputs.features, tokens: inputs.tokens, labels: split.labels)
   let classCount = model.classNames.count
   return EvaluationReport(
     split: name, classNames: model.classNames, loss: predictions.loss,
@@ -215,11 +235,12 @@ public func evaluate(_ model: FusionModel, on data: Dataset, split name: String)
     }, threadCount: matrixThreadCount)
 }
 
-private func evaluateRegression(_ model: FusionModel, split: DataSplit, name: String)
-  -> EvaluationReport
-{
-  let predictions = predict(
-    model, features: standardizedFeatures(of: split, for: model), labels: [],
+private func evaluateRegression(
+  _ model: FusionModel, split: DataSplit, name: String,
+  inputs: (features: [Matrix], tokens: [[[Int]]?])
+) throws -> EvaluationReport {
+  let predictions = try predict(
+    model, features: inputs.features, tokens: inputs.tokens, labels: [],
     targets: split.targets, loss: .meanSquaredError)
   let empty = ClassificationMetrics(labels: [], predictions: [], classCount: 0)
   let fused = RegressionMetrics(targets: split.targets, predictions: predictions.fusedValues)

@@ -48,7 +48,8 @@ public func resume(
   }
   var options = state.options
   options.epochs = epochs
-  try options.validate(modalities: model.modalities.map(\.name), task: model.task)
+  try options.validate(
+    modalities: model.modalities.map(\.name), task: model.task, groups: model.groupNames)
 
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule

@@ -16,7 +16,8 @@ public func sweep(
   _ model: FusionModel, on data: Dataset, rates: [Float], options: TrainingOptions,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> SweepResult {
-  try options.validate(modalities: model.modalities.map(\.name), task: model.task)
+  try options.validate(
+    modalities: model.modalities.map(\.name), task: model.task, groups: model.groupNames)
   try options.checkSweepPlateaus(task: model.task)
   try model.check(data)
   guard !rates.isEmpty else {
@@ -41,7 +42,8 @@ public func sweep(
 
   for m in model.branches.indices {
     let unimodal = data.restricted(to: m)
-    let unimodalOptions = options.restricted(to: names[m])
+    let unimodalOptions = options.restricted(
+      to: names[m], groups: [names[m]] + model.branches[m].encoderGroupNames)
     var best: (branch: Branch, point: SweepPoint)?
     for (r, rate) in rates.enumerated() {
       let candidate = FusionModel(
@@ -141,11 +143,12 @@ extension TrainingOptions {
     }
   }
 
-  /// The options for training modality `name`'s branch alone: its own group's overrides,
-  /// fixed fusion weights, and monitors of that branch read as the fused model's.
-  func restricted(to name: String) -> TrainingOptions {
+  /// The options for training modality `name`'s branch alone: the overrides of its own
+  /// groups (`groups`: its branch's and its encoder's), fixed fusion weights, and monitors
+  /// of that branch read as the fused model's.
+  func restricted(to name: String, groups names: [String]) -> TrainingOptions {
     var options = self
-    options.groups = groups.filter { $0.key == name }
+    options.groups = groups.filter { names.contains($0.key) }
     options.learnFusionWeights = false
     func unimodal(_ monitor: Monitor) -> Monitor {
       let parts = monitor.name.split(separator: ".").map(String.init)

@@ -48,7 +48,8 @@ public func train(
   history.task = model.task
   history.loss = options.lossFunction(for: model.task)
   history.threadCount = matrixThreadCount
-  try options.validate(modalities: model.modalities.map(\.name), task: model.task)
+  try options.validate(
+    modalities: model.modalities.map(\.name), task: model.task, groups: model.groupNames)
   try model.check(data)
   let run = try TrainingRun(model: model, data: data, options: options)
   run.rateRule = rateRule
@@ -64,6 +65,19 @@ final class TrainingRun {
   let trainLabels: [Int]
   let devFeatures: [Matrix]
   let devLabels: [Int]
+
+  /// The optimizer's groups, in order, and what each holds; per modality, how many groups
+  /// it has and the one whose rate stands for the modality's (`primaryGroup(of:)`).
+  let plans: [GroupPlan]
+  let groupCounts: [Int]
+  let primaryGroups: [Int]
+
+  /// Per branch: whether it runs its text encoder in this run (its features are then
+  /// empty and its token ids are read instead), and the lowest encoder block it trains.
+  let runsEncoder: [Bool]
+  let lowestBlocks: [Int]
+  let trainTokens: [[[Int]]?]
+  let devTokens: [[[Int]]?]
 
   /// The target values of a regression model's splits (empty for classification, as the
   /// labels are for regression).
@@ -87,7 +101,7 @@ final class TrainingRun {
   var notResumable: String?
 
   /// Rates before the schedule: from the strategy, a group's fixed rate, `auto` or the rule.
-  /// One per group: the modalities, then the fusion weights when they are learned.
+  /// One per group, in the order of `plans`.
   var baseRates: [Float]
   var schedules: [RateSchedule]
   var plateaus: [PlateauTracker?]
@@ -98,6 +112,9 @@ final class TrainingRun {
 
   // Buffers reused by every batch.
   var batchInputs: [Matrix]
+  var batchText: [TextBatch?]
+  var modalityGradientSquares: [Double]
+  var groupGradientNorms: [Double]
   var batchLabels: [Int] = []
   var batchTargets: [Float] = []
   var buffers = FusionBuffers()
@@ -120,8 +137,9 @@ final class TrainingRun {
       batchRows: min(options.batchSize, train.count), batchSize: options.batchSize)
 
     let names = model.modalities.map(\.name)
+    let plans = model.groupPlans(options: options)
     var rates = try model.rates(for: model.strategy)
-    for (m, name) in names.enumerated() {
+    for (m, name) in names.enumerated() where !model.branches[m].fineTunes {
       if let fixed = options.resolved(group: name).2 { rates[m] = fixed }
     }
     if case .auto(let window, let every, let cap) = model.strategy {
@@ -129,45 +147,74 @@ final class TrainingRun {
     }
     self.model = model
     self.options = options
+    self.plans = plans
+    groupCounts = names.indices.map { m in plans.filter { $0.modality == m }.count }
+    primaryGroups = names.indices.map { m in
+      plans.firstIndex { $0.modality == m && $0.followsModality }
+        ?? plans.firstIndex { $0.modality == m }!
+    }
     loss = options.lossFunction(for: model.task)
     classWeights = try options.classWeights.weights(
       labels: train.labels, classCount: model.classNames.count)
-    trainFeatures = standardizedFeatures(of: train, for: model)
+
+    let runsEncoder = model.branches.indices.map {
+      Self.runsEncoder($0, plans: plans, options: options)
+    }
+    let lowestBlocks = model.branches.indices.map {
+      Self.lowestTrainedBlock($0, plans: plans, options: options)
+    }
+    self.runsEncoder = runsEncoder
+    self.lowestBlocks = lowestBlocks
+    trainTokens = try encoderTokens(of: train, name: "train", for: model, running: runsEncoder)
+    devTokens = try encoderTokens(of: dev, name: "dev", for: model, running: runsEncoder)
+    trainFeatures = try branchFeatures(of: train, name: "train", for: model, running: runsEncoder)
     trainLabels = train.labels
     trainTargets = train.targets
-    devFeatures = standardizedFeatures(of: dev, for: model)
+    devFeatures = try branchFeatures(of: dev, name: "dev", for: model, running: runsEncoder)
     devLabels = dev.labels
     devTargets = dev.targets
 
-    var groups = model.branches.indices.map { m in
-      let (settings, _, _) = options.resolved(group: names[m])
-      return ParameterGroup(
-        name: names[m], parameters: model.branches[m].parameters, learningRate: rates[m],
-        settings: settings)
+    var groups: [ParameterGroup] = []
+    var baseRates: [Float] = []
+    var fusionParameter: Parameter?
+    for plan in plans {
+      let (settings, _, fixed) = options.resolved(group: plan.name)
+      if let m = plan.modality {
+        let rate = plan.followsModality ? rates[m] : fixed!
+        // Encoder blocks the backward pass never reaches have no gradient to measure or
+        // apply: the optimizer does not read their 22 million zeros at every step.
+        let reached = plan.encoderBlocks.map { runsEncoder[m] && $0.upperBound > lowestBlocks[m] }
+        groups.append(
+          ParameterGroup(
+            name: plan.name,
+            parameters: reached == false
+              ? [] : Array(model.branches[m].parameters[plan.parameterRange]),
+            learningRate: rate, settings: settings))
+        baseRates.append(rate)
+      } else {
+        let parameter = Parameter(
+          name: "fusion",
+          value: Matrix(rows: 1, columns: names.count, values: model.fusionWeights))
+        let rate = fixed ?? rates.min() ?? 0.01
+        groups.append(
+          ParameterGroup(
+            name: "fusion", parameters: [parameter], learningRate: rate, settings: settings))
+        baseRates.append(rate)
+        fusionParameter = parameter
+      }
     }
-    var groupNames = names
-    if options.learnFusionWeights {
-      let parameter = Parameter(
-        name: "fusion", value: Matrix(rows: 1, columns: names.count, values: model.fusionWeights))
-      let (settings, _, fixed) = options.resolved(group: "fusion")
-      let rate = fixed ?? rates.min() ?? 0.01
-      groups.append(
-        ParameterGroup(
-          name: "fusion", parameters: [parameter], learningRate: rate, settings: settings))
-      rates.append(rate)
-      groupNames.append("fusion")
-      fusionParameter = parameter
-    } else {
-      fusionParameter = nil
-    }
+    self.fusionParameter = fusionParameter
     optimizer = Optimizer(groups: groups)
-    baseRates = rates
-    schedules = groupNames.map { options.resolved(group: $0).1 }
+    self.baseRates = baseRates
+    schedules = plans.map { options.resolved(group: $0.name).1 }
     plateaus = schedules.map { PlateauTracker($0) }
     if let rule = options.earlyStopping { stopping = StoppingState(rule: rule) }
 
     generator = SeededGenerator(seed: options.seed)
     batchInputs = Array(repeating: Matrix(rows: 0, columns: 0), count: model.branches.count)
+    batchText = runsEncoder.map { $0 ? TextBatch() : nil }
+    modalityGradientSquares = Array(repeating: 0, count: model.branches.count)
+    groupGradientNorms = Array(repeating: 0, count: plans.count)
     order = Array(0..<train.count)
     let classified = model.task == .classification ? train.count : 0
     let regressed = train.count - classified
@@ -179,10 +226,14 @@ final class TrainingRun {
     epochValues = Array(repeating: 0, count: regressed)
     branchValues = Array(
       repeating: Array(repeating: 0, count: regressed), count: model.branches.count)
-    model.currentRates = Array(rates.prefix(names.count))
+    model.currentRates = rates
     span = options.epochs
     startStrategy = model.strategy
     trainFingerprint = train.fingerprint
+    // Blocks below the lowest trained one get no gradient; none is left from an earlier run.
+    for (m, branch) in model.branches.enumerated() where runsEncoder[m] {
+      branch.textEncoder?.zeroGradients()
+    }
   }
 
   /// One pass over the shuffled train split, then dev scoring; nil when the callback
@@ -197,6 +248,7 @@ final class TrainingRun {
     let startFusion = model.fusionWeights
     let startNorms = branches.map { $0.weightNorm }
     var gradientNorms = Array(repeating: 0.0, count: branches.count)
+    for g in groupGradientNorms.indices { groupGradientNorms[g] = 0 }
     var lossSum = 0.0
     let count = order.count
     // A batch larger than the split is the whole split; clamped, the sums below cannot
@@ -211,7 +263,8 @@ final class TrainingRun {
       gatherBatch(positions)
       let batchLoss = model.lossAndGradients(
         inputs: batchInputs, labels: batchLabels, targets: batchTargets, loss: loss,
-        training: true, generator: &generator, buffers: &buffers, classWeights: classWeights)
+        training: true, generator: &generator, buffers: &buffers, classWeights: classWeights,
+        text: batchText)
       guard batchLoss.isFinite else {
         throw diverged(
           epoch: epoch, batch: batch + 1, loss: batchLoss, restoring: start, fusion: startFusion)
@@ -224,7 +277,7 @@ final class TrainingRun {
         }
       }
       optimizer.step()
-      for m in branches.indices { gradientNorms[m] += optimizer.gradientNorms[m] }
+      addGradientNorms(into: &gradientNorms)
       if let fusionParameter {
         for m in branches.indices { model.fusionWeights[m] = fusionParameter.value.values[m] }
       }
@@ -235,14 +288,15 @@ final class TrainingRun {
       }
     }
     let devStart = clock.now
-    let dev = predict(
-      model, features: devFeatures, labels: devLabels, targets: devTargets, loss: loss,
-      classWeights: classWeights)
+    let dev = try predict(
+      model, features: devFeatures, tokens: devTokens, labels: devLabels, targets: devTargets,
+      loss: loss, classWeights: classWeights)
     let devEnd = clock.now
 
     let stats = epochStats(
       epoch, trainLoss: lossSum / Double(count), dev: dev, start: start, startNorms: startNorms,
-      gradientNorms: gradientNorms.map { $0 / Double(batchCount) })
+      gradientNorms: gradientNorms.map { $0 / Double(batchCount) }, startFusion: startFusion,
+      batches: batchCount)
     // The last step can break the weights with every train loss finite; the dev pass shows it.
     guard stats.devLoss.isFinite else {
       throw diverged(
@@ -273,27 +327,6 @@ final class TrainingRun {
     epochValues.replaceSubrange(rows, with: buffers.fusedLogits.values)
     for m in branches.indices {
       branchValues[m].replaceSubrange(rows, with: branches[m].logits.values)
-    }
-  }
-}
-
-extension TrainingRun {
-  /// Puts the answers (class labels, or regression targets) and the features of the samples
-  /// at `positions` of the shuffled order into `batchLabels` or `batchTargets`, and
-  /// `batchInputs`.
-  func gatherBatch(_ positions: Range<Int>) {
-    order.withUnsafeBufferPointer { order in
-      let samples = UnsafeBufferPointer(rebasing: order[positions])
-      batchLabels.removeAll(keepingCapacity: true)
-      batchTargets.removeAll(keepingCapacity: true)
-      if loss == .crossEntropy {
-        for sample in samples { batchLabels.append(trainLabels[sample]) }
-      } else {
-        for sample in samples { batchTargets.append(trainTargets[sample]) }
-      }
-      for m in batchInputs.indices {
-        batchInputs[m].gatherRows(of: trainFeatures[m], at: samples)
-      }
     }
   }
 }

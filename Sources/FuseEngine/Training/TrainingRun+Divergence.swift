@@ -10,12 +10,14 @@ extension TrainingRun {
     epoch: Int, batch: Int, loss: Float, restoring start: [[Matrix]], fusion: [Float]
   ) -> EngineError {
     let branches = model.branches
-    var changes = branches.indices.map { m in
-      relativeChange(branches[m].parameters.map(\.value), from: start[m])
-    }
-    if let fusionParameter {
-      let before = Matrix(rows: 1, columns: fusion.count, values: fusion)
-      changes.append(relativeChange([fusionParameter.value], from: [before]))
+    let changes = plans.map { plan -> Double in
+      guard let m = plan.modality else {
+        let before = Matrix(rows: 1, columns: fusion.count, values: fusion)
+        return relativeChange([fusionParameter!.value], from: [before])
+      }
+      return relativeChange(
+        branches[m].parameters[plan.parameterRange].map(\.value),
+        from: Array(start[m][plan.parameterRange]))
     }
     let rates = optimizer.groups.map(\.learningRate)
 
@@ -34,16 +36,18 @@ extension TrainingRun {
         let norm = branches[m].gradientNorm
         return norm.isFinite ? norm : .infinity
       }
-      blamed = suspects.max { size($0) < size($1) } ?? 0
+      blamed = primaryGroup(of: suspects.max { size($0) < size($1) } ?? 0)
     }
 
     for (branch, values) in zip(branches, start) {
       for (parameter, value) in zip(branch.parameters, values) { parameter.value = value }
     }
     model.fusionWeights = fusion
-    let name = blamed < branches.count ? model.modalities[blamed].name : "fusion"
+    let plan = plans[blamed]
+    let name = plan.modality.map { model.modalities[$0].name } ?? "fusion"
     return .diverged(
-      epoch: epoch, batch: batch, modality: name, learningRate: rates[blamed], loss: loss)
+      epoch: epoch, batch: batch, modality: name, learningRate: rates[blamed], loss: loss,
+      group: plan.name == name ? nil : plan.name)
   }
 }
 

@@ -23,7 +23,7 @@ extension TrainingRun {
       let accuracies = stats.branches.map(\.autoScore)
       if let rates = schedule.rates(
         afterEpoch: stats.epoch, branchAccuracies: accuracies,
-        current: Array(baseRates.prefix(modalityCount)))
+        current: model.currentRates)
       {
         apply(rates)
       }
@@ -51,8 +51,18 @@ extension TrainingRun {
     }
   }
 
+  /// Puts new modality rates in force: each group that follows its modality's rate takes
+  /// it, and a group with a rate of its own moves by the same factor as its modality.
   private func apply(_ rates: [Float]) {
-    for m in rates.indices { baseRates[m] = rates[m] }
+    let old = model.currentRates
+    for (g, plan) in plans.enumerated() {
+      guard let m = plan.modality else { continue }
+      if plan.followsModality {
+        baseRates[g] = rates[m]
+      } else if old[m] > 0 {
+        baseRates[g] = Float(Double(baseRates[g]) * Double(rates[m]) / Double(old[m]))
+      }
+    }
     model.currentRates = rates
   }
 }

@@ -2,12 +2,12 @@ extension TrainingRun {
   /// The statistics of an epoch whose dev split scored `dev`.
   func epochStats(
     _ epoch: Int, trainLoss: Double, dev: SplitPredictions, start: [[Matrix]],
-    startNorms: [Double], gradientNorms: [Double]
+    startNorms: [Double], gradientNorms: [Double], startFusion: [Float], batches: Int
   ) -> EpochStats {
     if model.task == .regression {
       return regressionStats(
         epoch, trainLoss: trainLoss, dev: dev, start: start, startNorms: startNorms,
-        gradientNorms: gradientNorms)
+        gradientNorms: gradientNorms, startFusion: startFusion, batches: batches)
     }
     let classCount = model.classNames.count
     let trainMetrics = ClassificationMetrics(
@@ -20,7 +20,8 @@ extension TrainingRun {
         labels: devLabels, predictions: dev.branches[m], classCount: classCount)
       let trainCorrect = zip(epochLabels, branchPredictions[m]).filter { $0 == $1 }.count
       return BranchEpochStats(
-        modality: model.modalities[m].name, learningRate: optimizer.groups[m].learningRate,
+        modality: model.modalities[m].name,
+        learningRate: optimizer.groups[primaryGroup(of: m)].learningRate,
         gradientNorm: gradientNorms[m], updateRatio: updateRatio(m, start: start[m], startNorms),
         trainAccuracy: Double(trainCorrect) / Double(epochLabels.count),
         devAccuracy: branchDev.accuracy, devMacroF1: branchDev.macroF1,
@@ -33,6 +34,7 @@ extension TrainingRun {
       devWeightedF1: devMetrics.weightedF1, branches: branchStats)
     stats.fusionWeights = model.fusionWeights
     if fusionParameter != nil { stats.fusionLearningRate = optimizer.groups.last?.learningRate }
+    stats.groups = groupStats(start: start, startFusion: startFusion, batches: batches)
     return stats
   }
 
@@ -40,11 +42,12 @@ extension TrainingRun {
   /// fused output and of each branch's own output, on the epoch's batches and on dev.
   private func regressionStats(
     _ epoch: Int, trainLoss: Double, dev: SplitPredictions, start: [[Matrix]],
-    startNorms: [Double], gradientNorms: [Double]
+    startNorms: [Double], gradientNorms: [Double], startFusion: [Float], batches: Int
   ) -> EpochStats {
     let branchStats = model.branches.indices.map { m -> BranchEpochStats in
       BranchEpochStats(
-        modality: model.modalities[m].name, learningRate: optimizer.groups[m].learningRate,
+        modality: model.modalities[m].name,
+        learningRate: optimizer.groups[primaryGroup(of: m)].learningRate,
         gradientNorm: gradientNorms[m], updateRatio: updateRatio(m, start: start[m], startNorms),
         trainAccuracy: 0, devAccuracy: 0, devMacroF1: 0, devWeightedF1: 0,
         trainRegression: RegressionMetrics(targets: epochTargets, predictions: branchValues[m]),
@@ -58,7 +61,36 @@ extension TrainingRun {
       devRegression: RegressionMetrics(targets: devTargets, predictions: dev.fusedValues))
     stats.fusionWeights = model.fusionWeights
     if fusionParameter != nil { stats.fusionLearningRate = optimizer.groups.last?.learningRate }
+    stats.groups = groupStats(start: start, startFusion: startFusion, batches: batches)
     return stats
+  }
+
+  /// Each group's rate, mean gradient norm over the epoch's `batches` and update ratio.
+  private func groupStats(start: [[Matrix]], startFusion: [Float], batches: Int)
+    -> [GroupEpochStats]
+  {
+    plans.indices.map { g in
+      let plan = plans[g]
+      var change = 0.0
+      var size = 0.0
+      func add(_ now: [Float], _ before: [Float]) {
+        for index in before.indices {
+          let delta = Double(now[index]) - Double(before[index])
+          change += delta * delta
+          size += Double(before[index]) * Double(before[index])
+        }
+      }
+      if let m = plan.modality {
+        let parameters = model.branches[m].parameters
+        for p in plan.parameterRange { add(parameters[p].value.values, start[m][p].values) }
+      } else {
+        add(model.fusionWeights, startFusion)
+      }
+      return GroupEpochStats(
+        name: plan.name, learningRate: optimizer.groups[g].learningRate,
+        gradientNorm: groupGradientNorms[g] / Double(max(batches, 1)),
+        updateRatio: size > 0 ? change.squareRoot() / size.squareRoot() : 0)
+    }
   }
 
   /// ||W now - W at the epoch's start|| / ||W at the start|| over branch m's parameters.

@@ -53,7 +53,9 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
     return (override.applied(to: optimizer), override.schedule ?? schedule, override.learningRate)
   }
 
-  func validate(modalities: [String], task: LearningTask) throws {
+  /// Checks the options for a model of `modalities` whose training run has the optimizer
+  /// groups `groups` (`FusionModel.groupNames`; by default one per modality and `fusion`).
+  func validate(modalities: [String], task: LearningTask, groups: [String]? = nil) throws {
     func bad(_ name: String, _ value: Any, _ reason: String) -> EngineError {
       .invalidOption(name: name, value: optionText(value), reason: reason)
     }
@@ -70,8 +72,8 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
         "a regression task has no classes to weigh; leave class_weights out")
     }
     guard batchSize >= 1 else { throw bad("batch", batchSize, "must be at least 1") }
-    let names = modalities + ["fusion"]
-    for key in groups.keys.sorted() where !names.contains(key) {
+    let names = groups ?? modalities + ["fusion"]
+    for key in self.groups.keys.sorted() where !names.contains(key) {
       throw bad(
         "groups", "'\(key)'",
         "there is no such group; the groups are " + names.joined(separator: ", "))
@@ -82,7 +84,7 @@ public struct TrainingOptions: Equatable, Sendable, Codable {
     if let monitor = schedule.plateau?.monitor {
       try monitor.validate(modalities: modalities, task: task, as: "schedule.monitor")
     }
-    for name in names where groups[name] != nil {
+    for name in names where self.groups[name] != nil {
       let (settings, schedule, rate) = resolved(group: name)
       try settings.validate(group: name)
       try schedule.validate(group: name)
@@ -211,13 +213,17 @@ public enum ClassWeights: Equatable, Sendable, CustomStringConvertible {
 public struct BranchEpochStats: Equatable, Sendable, Codable {
   public var modality: String
 
-  /// The rate in force during the epoch.
+  /// The rate in force during the epoch: the modality's, which its encoder groups use
+  /// unless `groups:` gives them their own.
   public var learningRate: Float
 
-  /// L2 norm of the branch's loss gradient (all its parameters), averaged over batches.
+  /// L2 norm of the branch's loss gradient (all its parameters, a fine-tuned encoder's
+  /// included), averaged over batches: per batch, sqrt of the sum of its groups' squared
+  /// norms.
   public var gradientNorm: Double
 
-  /// ||W after the epoch - W before|| / ||W before||, over all the branch's parameters.
+  /// ||W after the epoch - W before|| / ||W before||, over all the branch's parameters (a
+  /// fine-tuned encoder's included; not a mean of its groups' ratios).
   public var updateRatio: Double
 
   /// Accuracy of the branch's own logits on the epoch's training batches (with dropout on).
@@ -232,6 +238,21 @@ public struct BranchEpochStats: Equatable, Sendable, Codable {
   /// and on the dev split (the classification scores above are then 0).
   public var trainRegression: RegressionMetrics?
   public var devRegression: RegressionMetrics?
+}
+
+/// One optimizer group during one epoch: a branch's MLP, an encoder group of a
+/// fine-tuning branch (`text.encoder`, `text.layer.0`, ...), or the fusion weights.
+public struct GroupEpochStats: Equatable, Sendable, Codable {
+  public var name: String
+
+  /// The rate in force during the epoch.
+  public var learningRate: Float
+
+  /// L2 norm of the loss gradient over the group's parameters, averaged over batches.
+  public var gradientNorm: Double
+
+  /// ||W after the epoch - W before|| / ||W before|| over the group's parameters.
+  public var updateRatio: Double
 }
 
 /// The statistics of one epoch of training.
@@ -265,6 +286,10 @@ public struct EpochStats: Equatable, Sendable, Codable {
 
   /// The fusion weights' rate during the epoch, when they are learned.
   public var fusionLearningRate: Float?
+
+  /// Every optimizer group's rate, gradient norm and update ratio, in the optimizer's
+  /// order; nil in histories written before groups were recorded.
+  public var groups: [GroupEpochStats]?
 }
 
 /// How long one epoch took, in seconds of wall time on a monotonic clock.

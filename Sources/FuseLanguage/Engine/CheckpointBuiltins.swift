@@ -61,7 +61,9 @@ extension EngineBuiltins {
       }
       let loaded: FusionModel
       do {
-        loaded = try FusionModel.load(from: path, dataset: dataset, architecture: architecture)
+        loaded = try FusionModel.load(
+          from: path, dataset: dataset, architecture: architecture,
+          pretrainedEncoder: { self.pretrainedEncoder($0, dataset: dataset) })
       } catch let error as CheckpointError {
         switch error {
         case .dataMismatch, .architectureMismatch:

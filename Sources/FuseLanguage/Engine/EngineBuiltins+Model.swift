@@ -4,7 +4,7 @@ import FuseFormat
 /// model(): one branch shape per modality, from shared defaults and per-modality records.
 extension EngineBuiltins {
   /// The settings a `branches:` record may give a modality, in the order messages list them.
-  static let branchSettings = ["hidden", "activation", "dropout", "standardize"]
+  static let branchSettings = ["hidden", "activation", "dropout", "standardize", "finetune"]
 
   static let activationChoices = "\"relu\", \"gelu\", \"tanh\", \"sigmoid\" or \"leaky_relu\""
 
@@ -29,18 +29,33 @@ extension EngineBuiltins {
           "branches", default: .nothing,
           accepts:
             "none, or a record by modality of settings (hidden, activation, dropout, "
-            + "standardize) that replace the shared ones for that modality"),
+            + "standardize, finetune) that replace the shared ones for that modality"),
+        EngineBuiltins.finetuneParameter,
         ParameterSpec("seed", default: .number(0), accepts: "a whole number ≥ 0"),
       ],
       example: """
         m = model(data, hidden: [128], dropout: 0.1, seed: 7)
         u = model(data, standardize: false, branches: {accel: {hidden: []},
                   audio: {hidden: [256, 64], activation: "gelu", dropout: 0.2}}, seed: 7)
+        t = model(meld_text, hidden: [128], finetune: {text: "blocks"}, seed: 7)
         """
     ) { arguments in
       let data = try arguments.object("data", as: DatasetObject.self).dataset
-      let shapes = try self.branchShapes(arguments, modalities: data.modalities.map(\.name))
-      let built = try FusionModel(dataset: data, shapes: shapes, seed: try seed(arguments))
+      let names = data.modalities.map(\.name)
+      var shapes = try self.branchShapes(arguments, modalities: names)
+      for (name, tuning) in try self.fineTuning(arguments, dataset: data) {
+        shapes[names.firstIndex(of: name)!].fineTuning = tuning
+      }
+      let tuned = zip(names, shapes).filter { $0.1.fineTuning != nil }.map(\.0)
+      if let untext = tuned.first(where: { !EngineBuiltins.textModalities(of: data).contains($0) })
+      {
+        throw BuiltinError(
+          "branches.\(untext).finetune asks to fine-tune '\(untext)', which is not a text "
+            + "modality; " + EngineBuiltins.textModalityList(data), argument: "branches")
+      }
+      let encoders = try self.pretrainedEncoders(tuned, dataset: data)
+      let built = try FusionModel(
+        dataset: data, shapes: shapes, seed: try seed(arguments), encoders: encoders)
       return .object(ModelObject(model: built, dataset: data))
     }
   }
@@ -105,6 +120,17 @@ extension EngineBuiltins {
             "\(at) must be true or false, got \(describeForError(value))", argument: "branches")
         }
         shape.standardize = flag
+      case "finetune":
+        switch value {
+        case .nothing, .bool(false): shape.fineTuning = nil
+        case .bool(true): shape.fineTuning = .whole
+        case .string(let word) where EncoderTuning(rawValue: word.lowercased()) != nil:
+          shape.fineTuning = EncoderTuning(rawValue: word.lowercased())
+        default:
+          throw BuiltinError(
+            "\(at) must be \(EngineBuiltins.fineTuningChoices), true, false or none, got "
+              + describeForError(value), argument: "branches")
+        }
       default:
         let names = EngineBuiltins.branchSettings
         throw BuiltinError(

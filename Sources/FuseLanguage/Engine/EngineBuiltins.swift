@@ -210,12 +210,17 @@ struct EngineBuiltins {
           "freeze names '\(name)', which is not a modality; modalities: "
             + target.names.joined(separator: ", "), argument: "freeze")
       }
-      options.groups[name, default: GroupOverride()].frozen = true
+      // A modality that fine-tunes its encoder freezes with it.
+      let encoderGroups = model.branches.first { $0.modality.name == name }?.encoderGroupNames
+      for group in [name] + (encoderGroups ?? []) {
+        options.groups[group, default: GroupOverride()].frozen = true
+      }
     }
 
     // With every group frozen the epochs would run and change nothing.
     let fusionTrains = options.learnFusionWeights && !options.resolved(group: "fusion").0.frozen
-    if !fusionTrains, target.names.allSatisfy({ options.resolved(group: $0).0.frozen }) {
+    let groups = model.groupNames.filter { $0 != "fusion" }
+    if !fusionTrains, groups.allSatisfy({ options.resolved(group: $0).0.frozen }) {
       throw BuiltinError(
         "every modality is frozen (" + target.names.joined(separator: ", ")
           + "), so train would change nothing; leave one unfrozen, or learn the fusion "

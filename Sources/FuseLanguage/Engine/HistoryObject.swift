@@ -69,9 +69,28 @@ final class HistoryObject: HostObject {
         "update_ratio", "branch_acc", "branch_f1", "branch_wf1",
       ]
     return ["epochs"] + scores + [
-      "stopped", "best_epoch", "stop_reason", "restored", "fusion_weights", "threads", "task",
-      "last", "time", "csv", "jsonl",
+      "stopped", "best_epoch", "stop_reason", "restored", "fusion_weights", "groups", "threads",
+      "task", "last", "time", "csv", "jsonl",
     ]
+  }
+
+  /// Per optimizer group (a branch's MLP, a fine-tuned encoder's groups, the fusion
+  /// weights): `rates`, `gradnorm` and `update_ratio`, each a record by group name of
+  /// per-epoch lists. Epochs of a history written before groups were recorded are left out.
+  private var groupRecord: Value {
+    let epochs = history.epochs.compactMap(\.groups)
+    let names = epochs.first?.map(\.name) ?? []
+    func series(_ value: @escaping (GroupEpochStats) -> Value) -> Value {
+      .record(
+        names.indices.map { g in
+          (names[g], .list(epochs.map { $0.indices.contains(g) ? value($0[g]) : .nothing }))
+        })
+    }
+    return .record([
+      ("rates", series { .decimal($0.learningRate) }),
+      ("gradnorm", series { .number($0.gradientNorm) }),
+      ("update_ratio", series { .number($0.updateRatio) }),
+    ])
   }
 
   /// Seconds per epoch: the training pass, dev scoring and the whole epoch. Wall time, so
@@ -151,6 +170,7 @@ final class HistoryObject: HostObject {
           .numbers(
             history.epochs.map { Double($0.fusionWeights.isEmpty ? 1 : $0.fusionWeights[m]) })
         })
+    case "groups": return groupRecord
     case "last": return history.epochs.last.map(statsRecord) ?? .nothing
     case "time": return timingRecord
     case "csv": return .string(history.csv())

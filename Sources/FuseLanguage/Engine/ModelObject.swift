@@ -101,6 +101,11 @@ final class ModelObject: HostObject {
       notes.append("dropout \(formatNumber(Double(shape.dropout)))")
     }
     notes.append(shape.standardize ? "standardised" : "raw features")
+    switch shape.fineTuning {
+    case .whole?: notes.append("fine-tunes its encoder as one group")
+    case .blocks?: notes.append("fine-tunes its encoder by block")
+    case nil: break
+    }
     return notes.joined(separator: ", ")
   }
 
@@ -113,14 +118,17 @@ final class ModelObject: HostObject {
     return "; its run cannot be resumed: \(state.notResumable ?? "unknown")"
   }
 
-  /// A branch's shape as the record `model(..., branches:)` takes for it.
+  /// A branch's shape as the record `model(..., branches:)` takes for it (`finetune` only
+  /// for a branch that fine-tunes its encoder).
   static func record(of shape: BranchShape) -> Value {
-    .record([
+    var fields: [(String, Value)] = [
       ("hidden", .list(shape.hidden.map { .number(Double($0)) })),
       ("activation", .string(shape.activation.rawValue)),
       ("dropout", .decimal(shape.dropout)),
       ("standardize", .bool(shape.standardize)),
-    ])
+    ]
+    if let tuning = shape.fineTuning { fields.append(("finetune", .string(tuning.rawValue))) }
+    return .record(fields)
   }
 
   /// "trained 7 epochs in 2 calls of train(), the last completed 5 with 1 thread (stopped

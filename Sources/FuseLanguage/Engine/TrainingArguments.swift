@@ -84,7 +84,14 @@ extension EngineBuiltins {
       options.schedule = try schedule(arguments["schedule"], arguments, "schedule")
     }
     if !arguments.isNothing("groups") {
+      let known = model.groupNames
       for (name, value) in try arguments.record("groups") {
+        guard known.contains(name) else {
+          throw BuiltinError(
+            "groups names '\(name)', but there is no such group; this model's groups are "
+              + known.joined(separator: ", ") + didYouMean(name, among: known),
+            argument: "groups")
+        }
         options.groups[name] = try groupOverride(value, name: name, arguments)
       }
     }

@@ -1,0 +1,78 @@
+import Foundation
+import FuseEngine
+import Testing
+
+@testable import FuseLanguage
+
+/// `model(..., finetune:)` and what train() makes of a fine-tuning model: its groups in
+/// `groups:` and `freeze:`, and the mistakes a script can make, on ten short reviews
+/// encoded by all-MiniLM-L6-v2.
+@Suite(
+  "finetune: in the language",
+  .enabled(if: TextBuiltinTests.minilmAvailable, "needs data/minilm (scripts/setup)"))
+struct FineTuningBuiltinTests {
+  /// A script that loads the reviews' text column with a number column beside it.
+  static func load(_ folder: URL) -> String {
+    """
+    data = columns("\(folder.path)/reviews.csv", label: "label", text: "review", \
+    features: ["n"], encoder: "\(TextBuiltinTests.minilm.path)", cache: none)
+
+    """
+  }
+
+  func expectError(_ marked: String, _ message: String) throws {
+    let folder = try TextBuiltinTests.fixtures()
+    let source = MarkedSource(Self.load(folder) + marked)
+    let found = engineRun(source.text).diagnostic
+    #expect(found?.message == message, "\(found?.message ?? "no error")")
+    #expect(found?.location.line == source.line)
+    #expect(found?.location.column == source.column)
+  }
+
+  @Test func fineTuningAModalityThatIsNotTextNamesTheTextModalities() throws {
+    try expectError(
+      "m = model(data, 1️⃣finetune: \"columns\")",
+      "finetune names 'columns', which is not a text modality (its features do not come from "
+        + "a text encoder, so there is none to fine-tune); the text modalities are text")
+    try expectError(
+      "m = model(data, 1️⃣finetune: [\"txt\"])",
+      "finetune names 'txt', which is not a modality of the data set (columns, text); did "
+        + "you mean 'text'?")
+    try expectError(
+      "m = model(data, 1️⃣finetune: {text: \"layers\"})",
+      "finetune.text must be \"whole\" (one group, <modality>.encoder) or \"blocks\", got the "
+        + "string \"layers\"")
+  }
+
+  @Test func aMisspelledGroupListsTheEncoderGroups() throws {
+    try expectError(
+      """
+      m = model(data, hidden: [8], finetune: {text: "blocks"})
+      train(m, epochs: 1, 1️⃣groups: {"text.layer.9": {frozen: true}})
+      """,
+      "groups names 'text.layer.9', but there is no such group; this model's groups are "
+        + "columns, text, text.embeddings, text.layer.0, text.layer.1, text.layer.2, "
+        + "text.layer.3, text.layer.4, text.layer.5, fusion; did you mean 'text.layer.0'?")
+  }
+
+  @Test func showSaysHowTheEncoderTrainsAndFreezingTheModalityFreezesIt() throws {
+    let folder = try TextBuiltinTests.fixtures()
+    let run = engineRun(
+      Self.load(folder) + """
+        m = model(data, hidden: [8], finetune: "text", seed: 1)
+        show(m)
+        print(m.branches.text.finetune)
+        h = train(m, epochs: 1, batch: 4, freeze: "text")
+        print(keys(h.groups.rates))
+        print(h.groups.update_ratio["text.encoder"])
+        """)
+    #expect(run.diagnostic == nil, "\(run.diagnostic?.message ?? "")")
+    #expect(
+      run.output.contains(
+        "  text     384 -> 8 -> 2  (dropout 0.1, standardised, fine-tunes its encoder as one "
+          + "group)\n"), "\(run.output)")
+    #expect(run.output.contains("\nwhole\n"))
+    #expect(run.output.contains("[\"columns\", \"text\", \"text.encoder\"]\n"), "\(run.output)")
+    #expect(run.output.hasSuffix("[0]\n"), "\(run.output)")
+  }
+}
