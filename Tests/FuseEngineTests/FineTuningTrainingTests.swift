@@ -30,6 +30,16 @@ struct FineTuningTrainingTests {
       ])
   }
 
+  @Test("a divergence in a fine-tuned modality names the group it blames, head or encoder")
+  func divergenceNamesTheGroup() throws {
+    let options = Self.options(groups: ["text": GroupOverride(learningRate: 1e30)])
+    #expect {
+      _ = try train(try T.model(.whole), on: T.data, options: options)
+    } throws: { error in
+      "\(error)".contains("modality 'text' (group 'text') at learning rate 1e30")
+    }
+  }
+
   @Test("a misspelled group is refused, listing every group, the encoder's included")
   func unknownGroup() throws {
     let options = Self.options(groups: ["text.layer.7": GroupOverride(frozen: true)])

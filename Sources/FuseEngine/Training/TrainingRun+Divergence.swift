@@ -45,9 +45,11 @@ extension TrainingRun {
     model.fusionWeights = fusion
     let plan = plans[blamed]
     let name = plan.modality.map { model.modalities[$0].name } ?? "fusion"
+    // A modality of several groups (a fine-tuned encoder's beside its head) names the one.
+    let several = plans.filter { $0.modality == plan.modality }.count > 1
     return .diverged(
       epoch: epoch, batch: batch, modality: name, learningRate: rates[blamed], loss: loss,
-      group: plan.name == name ? nil : plan.name)
+      group: several || plan.name != name ? plan.name : nil)
   }
 }
 
