@@ -123,20 +123,16 @@ extension TextEncoder {
       wordEmbeddings.gradient.values.withUnsafeMutableBufferPointer { words in
         positionEmbeddings.gradient.values.withUnsafeMutableBufferPointer { positions in
           tokenTypeEmbeddings.gradient.values.withUnsafeMutableBufferPointer { types in
-            var row = 0
-            for (index, sequence) in tokens.enumerated() {
-              for (position, token) in sequence.enumerated() {
-                let line = gradients.baseAddress! + row * width
-                let word = words.baseAddress! + token * width
-                let place = positions.baseAddress! + position * width
-                let type = types.baseAddress! + (tokenTypes?[index][position] ?? 0) * width
-                for column in 0..<width {
-                  let value = line[column]
-                  word[column] += value
-                  place[column] += value
-                  type[column] += value
-                }
-                row += 1
+            forEachToken(tokens, tokenTypes: tokenTypes) { row, token, position, type in
+              let line = gradients.baseAddress! + row * width
+              let word = words.baseAddress! + token * width
+              let place = positions.baseAddress! + position * width
+              let kind = types.baseAddress! + type * width
+              for column in 0..<width {
+                let value = line[column]
+                word[column] += value
+                place[column] += value
+                kind[column] += value
               }
             }
           }

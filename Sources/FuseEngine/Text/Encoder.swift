@@ -144,21 +144,31 @@ public final class TextEncoder {
       wordEmbeddings.value.values.withUnsafeBufferPointer { words in
         positionEmbeddings.value.values.withUnsafeBufferPointer { positions in
           tokenTypeEmbeddings.value.values.withUnsafeBufferPointer { types in
-            var row = 0
-            for (index, sequence) in tokens.enumerated() {
-              for (position, token) in sequence.enumerated() {
-                let line = out.baseAddress! + row * width
-                let word = words.baseAddress! + token * width
-                let place = positions.baseAddress! + position * width
-                let type = types.baseAddress! + (tokenTypes?[index][position] ?? 0) * width
-                for column in 0..<width {
-                  line[column] = word[column] + place[column] + type[column]
-                }
-                row += 1
+            forEachToken(tokens, tokenTypes: tokenTypes) { row, token, position, type in
+              let line = out.baseAddress! + row * width
+              let word = words.baseAddress! + token * width
+              let place = positions.baseAddress! + position * width
+              let kind = types.baseAddress! + type * width
+              for column in 0..<width {
+                line[column] = word[column] + place[column] + kind[column]
               }
             }
           }
         }
+      }
+    }
+  }
+
+  /// Calls `body(row, token, position, type)` for every token of the packed batch, in the
+  /// order the batch packs them: the embedding sum and its gradient's scatter walk alike.
+  func forEachToken(
+    _ tokens: [[Int]], tokenTypes: [[Int]]?, _ body: (Int, Int, Int, Int) -> Void
+  ) {
+    var row = 0
+    for (index, sequence) in tokens.enumerated() {
+      for (position, token) in sequence.enumerated() {
+        body(row, token, position, tokenTypes?[index][position] ?? 0)
+        row += 1
       }
     }
   }
