@@ -16,27 +16,48 @@ public func sweep(
   _ model: FusionModel, on data: Dataset, rates: [Float], options: TrainingOptions,
   progress: (TrainingEvent) -> Bool = { _ in true }
 ) throws -> SweepResult {
+  try sweep(
+    model, on: data, grids: Array(repeating: rates, count: model.branches.count),
+    options: options, progress: progress)
+}
+
+/// The sweep with a grid of rates per modality, in the model's modality order: a
+/// pretrained encoder's branch can try rates around 2e-5 while a small head beside it tries
+/// 1e-3 to 1e-1, without fine-tuning the encoder at every rate of both ranges.
+///
+/// - Throws: as `sweep(_:on:rates:options:progress:)`; an empty grid or a rate that is not
+///   positive and finite is an `invalidOption` named `rates`, or `rates.<modality>` when the
+///   grids differ.
+public func sweep(
+  _ model: FusionModel, on data: Dataset, grids: [[Float]], options: TrainingOptions,
+  progress: (TrainingEvent) -> Bool = { _ in true }
+) throws -> SweepResult {
   try options.validate(
     modalities: model.modalities.map(\.name), task: model.task, groups: model.groupNames)
   try options.checkSweepPlateaus(task: model.task)
   try model.check(data)
-  guard !rates.isEmpty else {
-    throw EngineError.invalidOption(name: "rates", value: "[]", reason: "give at least one rate")
-  }
-  if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
-    throw EngineError.invalidOption(
-      name: "rates", value: optionText(bad), reason: "learning rates must be positive and finite")
+  precondition(grids.count == model.branches.count, "one grid per modality")
+  let shared = grids.allSatisfy { $0 == grids[0] }
+  for (m, rates) in grids.enumerated() {
+    let name = shared ? "rates" : "rates.\(model.modalities[m].name)"
+    guard !rates.isEmpty else {
+      throw EngineError.invalidOption(name: name, value: "[]", reason: "give at least one rate")
+    }
+    if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
+      throw EngineError.invalidOption(
+        name: name, value: optionText(bad), reason: "learning rates must be positive and finite")
+    }
   }
 
   let names = model.modalities.map { $0.name }
-  let empty = Array(repeating: Array(repeating: 0.0, count: rates.count), count: names.count)
+  let empty = grids.map { Array(repeating: 0.0, count: $0.count) }
   let unscored = RegressionMetrics(targets: [], predictions: [])
   var result = SweepResult(
-    rates: rates, modalities: names, devAccuracy: empty, devMacroF1: empty, devWeightedF1: empty,
+    grids: grids, modalities: names, devAccuracy: empty, devMacroF1: empty,
+    devWeightedF1: empty,
     devRegression: model.task == .regression
-      ? Array(repeating: Array(repeating: unscored, count: rates.count), count: names.count)
-      : [],
-    diverged: Array(repeating: Array(repeating: false, count: rates.count), count: names.count),
+      ? grids.map { Array(repeating: unscored, count: $0.count) } : [],
+    diverged: grids.map { Array(repeating: false, count: $0.count) },
     bestRates: [], task: model.task)
   var winners: [Branch] = []
 
@@ -45,7 +66,7 @@ public func sweep(
     let unimodalOptions = options.restricted(
       to: names[m], groups: [names[m]] + model.branches[m].encoderGroupNames)
     var best: (branch: Branch, point: SweepPoint)?
-    for (r, rate) in rates.enumerated() {
+    for (r, rate) in grids[m].enumerated() {
       let candidate = FusionModel(
         branches: [model.branches[m].copy()], classNames: model.classNames, task: model.task)
       candidate.strategy = .global(rate)
@@ -84,7 +105,7 @@ public func sweep(
       }
     }
     guard let chosen = best else {
-      throw EngineError.sweepDiverged(modality: names[m], rates: rates)
+      throw EngineError.sweepDiverged(modality: names[m], rates: grids[m])
     }
     winners.append(chosen.branch)
     result.bestRates.append(chosen.point.rate)

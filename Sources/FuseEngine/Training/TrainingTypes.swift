@@ -377,10 +377,12 @@ public enum TrainingEvent: Sendable {
 
 /// The result of a unimodal learning-rate sweep.
 public struct SweepResult: Equatable, Sendable {
-  public var rates: [Float]
+  /// The rates tried, per modality in the model's order: the same grid for every modality
+  /// unless the sweep was given one each.
+  public var grids: [[Float]]
   public var modalities: [String]
 
-  /// Dev scores of each branch trained alone, indexed [modality][rate].
+  /// Dev scores of each branch trained alone, indexed [modality][rate of its grid].
   public var devAccuracy: [[Double]]
   public var devMacroF1: [[Double]]
   public var devWeightedF1: [[Double]]
@@ -398,6 +400,17 @@ public struct SweepResult: Equatable, Sendable {
   public var bestRates: [Float]
 
   public var task: LearningTask = .classification
+
+  /// Every rate tried: the shared grid in its own order, or, when the modalities had grids
+  /// of their own, all their rates ascending.
+  public var rates: [Float] {
+    guard let first = grids.first else { return [] }
+    if grids.allSatisfy({ $0 == first }) { return first }
+    return Array(Set(grids.joined())).sorted()
+  }
+
+  /// Whether every modality tried the same grid.
+  public var sharesGrid: Bool { grids.allSatisfy { $0 == grids.first } }
 }
 
 /// Scores of one modality's branch on its own logits.

@@ -5,7 +5,7 @@ import FuseEngine
 struct DataBuiltins {
   let host: EngineHost
 
-  var all: [Builtin] { [meld, columns, counts] }
+  var all: [Builtin] { [meld, columns, counts, subset] }
 
   var meld: Builtin {
     Builtin(
@@ -55,6 +55,47 @@ struct DataBuiltins {
           embedder: host.textEmbedder, progress: reporter.callback)
       }
       return .object(DatasetObject(data))
+    }
+  }
+
+  var subset: Builtin {
+    Builtin(
+      name: "subset",
+      summary: "A smaller data set: some samples of each split, for a quick run.",
+      parameters: [
+        ParameterSpec("data", accepts: "a dataset"),
+        ParameterSpec(
+          "train", default: .nothing, accepts: "a whole number of train samples, or none for all"),
+        ParameterSpec(
+          "dev", default: .nothing, accepts: "a whole number of dev samples, or none for all"),
+        ParameterSpec(
+          "test", default: .nothing, accepts: "a whole number of test samples, or none for all"),
+        ParameterSpec(
+          "seed", default: .nothing,
+          accepts: "a whole number ≥ 0 to draw the samples at random, or none for the first ones"),
+      ],
+      example:
+        "small = subset(data, train: 2000, seed: 1)     # 2000 train samples at random\n"
+        + "tiny = subset(data, train: 64, dev: 32, test: 32)   # the first ones in file order"
+    ) { arguments in
+      let data = try arguments.object("data", as: DatasetObject.self).dataset
+      var sizes: [String: Int] = [:]
+      for name in splitNames where !arguments.isNothing(name) {
+        let size = try arguments.integer(name)
+        sizes[name] = size
+        do {
+          _ = try data.subset(sizes: [name: size])
+        } catch let error as EngineError {
+          throw BuiltinError(error.description, argument: name)
+        }
+      }
+      var seed: UInt64?
+      if !arguments.isNothing("seed") {
+        let value = try arguments.integer("seed")
+        guard value >= 0 else { throw arguments.mismatch("seed") }
+        seed = UInt64(value)
+      }
+      return .object(DatasetObject(try data.subset(sizes: sizes, seed: seed)))
     }
   }
 

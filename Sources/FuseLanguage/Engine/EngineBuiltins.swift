@@ -66,14 +66,17 @@ struct EngineBuiltins {
       summary: "Trains each modality's branch alone at each rate; keeps the best on dev.",
       parameters: [
         ParameterSpec("model", accepts: "a model"),
-        ParameterSpec("rates", accepts: "a list of positive learning rates"),
+        ParameterSpec(
+          "rates",
+          accepts: "a list of positive learning rates, or a record of such lists by modality"),
       ] + EngineBuiltins.trainingParameters,
-      example: "best = sweep(m, rates: [0.001, 0.01, 0.1], epochs: 30)"
+      example: "best = sweep(m, rates: [0.001, 0.01, 0.1], epochs: 30)\n"
+        + "best = sweep(t, rates: {text: [0.00002, 0.0001], context: [0.001, 0.01]}, epochs: 2)"
     ) { arguments in
       let target = try arguments.object("model", as: ModelObject.self)
       try target.beginWork("sweep")
       defer { target.endWork() }
-      let rates = try arguments.floats("rates")
+      let grids = try sweepGrids(arguments, for: target.model)
       let options = try self.options(arguments, for: target.model)
       try self.checkUnusedSettings(
         arguments, options: options, groups: target.names, work: "sweep")
@@ -83,7 +86,7 @@ struct EngineBuiltins {
       let result: SweepResult
       do {
         result = try FuseEngine.sweep(
-          target.model, on: target.dataset, rates: rates, options: options
+          target.model, on: target.dataset, grids: grids, options: options
         ) { event in
           reporter.sweepEvent(event, regression: target.model.task == .regression)
           return !context.isInterrupted
@@ -93,6 +96,43 @@ struct EngineBuiltins {
         throw EngineError.interrupted("the sweep")
       }
       return .object(SweepObject(result))
+    }
+  }
+
+  /// A sweep's grids, one per modality in the model's order: one list for all, or a record
+  /// that gives every modality its own list and names no other.
+  private func sweepGrids(_ arguments: Arguments, for model: FusionModel) throws -> [[Float]] {
+    guard case .record(let fields) = arguments["rates"] else {
+      return Array(repeating: try arguments.floats("rates"), count: model.branches.count)
+    }
+    let names = model.modalities.map(\.name)
+    let listed = "(" + names.joined(separator: ", ") + ")"
+    if let unknown = fields.first(where: { !names.contains($0.0) })?.0 {
+      throw BuiltinError(
+        "rates names '\(unknown)', which is not a modality of the model \(listed)"
+          + didYouMean(unknown, among: names), argument: "rates")
+    }
+    let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+    let missing = names.filter { byName[$0] == nil }
+    guard missing.isEmpty else {
+      throw BuiltinError(
+        "rates has no grid for " + missing.joined(separator: ", ")
+          + "; give a list of rates for each modality \(listed)", argument: "rates")
+    }
+    return try names.map { name in
+      guard case .list(let items) = byName[name]! else {
+        throw BuiltinError(
+          "rates.\(name) is \(byName[name]!.typeNameWithArticle); give a list of rates, such as"
+            + " [0.001, 0.01]", argument: "rates")
+      }
+      return try items.map { item in
+        guard case .number(let number) = item else {
+          throw BuiltinError(
+            "rates.\(name) holds \(item.typeNameWithArticle); its rates must be numbers",
+            argument: "rates")
+        }
+        return try arguments.float(number, "rates")
+      }
     }
   }
 

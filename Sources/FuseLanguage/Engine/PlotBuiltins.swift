@@ -95,11 +95,11 @@ struct PlotBuiltins {
     let groups = result.modalities.indices.map { m in
       BarGroup(
         result.modalities[m],
-        bars: result.rates.indices.map { r in
+        bars: result.grids[m].indices.map { r in
           let score =
             regression ? result.devRegression[m][r].meanAbsoluteError : result.devAccuracy[m][r]
-          return Bar(formatRate(result.rates[r]), score)
-        }, chosen: result.rates.firstIndex(of: result.bestRates[m]))
+          return Bar(formatRate(result.grids[m][r]), score)
+        }, chosen: result.grids[m].firstIndex(of: result.bestRates[m]))
     }
     let score = regression ? "dev MAE" : "dev accuracy"
     return GroupedBarChart(

@@ -25,8 +25,10 @@ final class SweepObject: HostObject {
       pad("", width) + columns.map { pad($0, cell, right: true) }.joined(separator: " ")
         + "   best")
     for (m, name) in result.modalities.enumerated() {
-      let scores = result.rates.indices.map { r in
-        result.diverged[m][r]
+      // With a grid per modality, a rate another modality tried shows as "-" here.
+      let scores = result.rates.map { rate -> String in
+        guard let r = result.grids[m].firstIndex(of: rate) else { return "-" }
+        return result.diverged[m][r]
           ? "nan"
           : regression
             ? formatError(result.devRegression[m][r].meanAbsoluteError)
@@ -56,7 +58,9 @@ final class SweepObject: HostObject {
     switch name {
     case "rates":
       return .perModality(result.modalities, result.bestRates.map { .decimal($0) })
-    case "grid": return .numbers(result.rates)
+    case "grid":
+      guard !result.sharesGrid else { return .numbers(result.rates) }
+      return .perModality(result.modalities, result.grids.map { .numbers($0) })
     case "modalities": return .list(result.modalities.map { .string($0) })
     case "acc": return .perModality(result.modalities, result.devAccuracy.map { .numbers($0) })
     case "f1": return .perModality(result.modalities, result.devMacroF1.map { .numbers($0) })
