@@ -38,8 +38,12 @@ struct NotebookCheckEndToEndTests {
   /// Notebooks quick enough to check in every build.
   static let quick: Set<String> = ["quickstart.md"]
 
-  static let htadOnly = notebooks.filter { !readsMELD($0) }
-  static let withMELD = notebooks.filter(readsMELD)
+  /// Notebooks that take an hour or more, run by hand outside CI, each checked instead
+  /// through a slice of it: the notebook with its first cell alone changed to a small run.
+  static let outsideCI: [String: String] = ["paper-setting.md": "paper-setting-slice.md"]
+
+  static let htadOnly = notebooks.filter { !readsMELD($0) && outsideCI[$0] == nil }
+  static let withMELD = notebooks.filter { readsMELD($0) && outsideCI[$0] == nil }
 
   func check(_ name: String) throws {
     let file = Self.folder.appendingPathComponent(name)
@@ -76,6 +80,37 @@ struct NotebookCheckEndToEndTests {
     try check(name)
   }
 
+  /// A slice runs what the long notebook runs: every `fuse` cell after the first is the same
+  /// text in both, so a cell that breaks or changes its output in the long notebook breaks
+  /// the slice's check too.
+  @Test(arguments: outsideCI.sorted(by: { $0.key < $1.key }).map { [$0.key, $0.value] })
+  func aSliceHoldsTheLongNotebooksCells(pair: [String]) throws {
+    let long = Self.cells(Self.text(pair[0]))
+    let slice = Self.cells(Self.text(pair[1]))
+    #expect(long.count >= 2, "\(pair[0]) has no cells after its first")
+    #expect(long.count == slice.count, "\(pair[0]) and \(pair[1]) have different cell counts")
+    #expect(long.first != slice.first, "\(pair[1]) should change the first cell")
+    #expect(Array(long.dropFirst()) == Array(slice.dropFirst()))
+    #expect(Self.notebooks.contains(pair[1]) && Self.withMELD.contains(pair[1]))
+  }
+
+  /// The source of each `fuse` cell, in file order.
+  static func cells(_ markdown: String) -> [String] {
+    var cells: [String] = []
+    var current: [Substring]?
+    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+      if current == nil, line == "```fuse" {
+        current = []
+      } else if current != nil, line == "```" {
+        cells.append(current!.joined(separator: "\n"))
+        current = nil
+      } else {
+        current?.append(line)
+      }
+    }
+    return cells
+  }
+
   /// The lists above come from the folder; an empty or misread folder must not pass quietly.
   @Test func theNotebooksAreFound() {
     for name in ["quickstart.md", "why-one-rate.md", "strategies.md", "meld.md"] {
@@ -83,5 +118,7 @@ struct NotebookCheckEndToEndTests {
     }
     #expect(Self.withMELD.contains("strategies.md") && Self.withMELD.contains("meld.md"))
     #expect(Self.htadOnly.contains("quickstart.md") && Self.htadOnly.contains("why-one-rate.md"))
+    #expect(Self.notebooks.contains("paper-setting.md"))
+    #expect(!Self.withMELD.contains("paper-setting.md"), "the hour-long run is not for CI")
   }
 }
