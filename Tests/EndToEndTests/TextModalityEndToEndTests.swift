@@ -117,6 +117,14 @@ struct TextModalityEndToEndTests {
     #expect(second.standardError.contains("text: 40 texts read from the cache data/cache/minilm-"))
     #expect(!second.standardError.contains("reading the encoder"))
     #expect(Self.number(after: "accuracy", in: second.standardOutput) == accuracy)
+    // A head's rate on the one block still training draws a warning naming that block only.
+    let warnings = second.standardError.split(separator: "\n").filter { $0.contains("warning") }
+    let expected: String =
+      "train: warning: group text.layer.5 fine-tunes a pretrained encoder at 0.01; above"
+      + " about 0.001 an encoder's pretrained weights are soon lost (fine-tuning uses 1e-5"
+      + " to 1e-4); give it a rate of its own, as in groups: {\"text.layer.5\": {lr:"
+      + " 0.00002}}"
+    #expect(warnings.map(String.init) == [expected], "\(second.standardError)")
   }
 
   /// The encoder itself trains inside the fused model: by block, the embeddings and the
@@ -154,6 +162,10 @@ struct TextModalityEndToEndTests {
     m = load_model("tuned.safetensors", data)
     show(m)
     print("accuracy", evaluate(m, "test").acc)
+    low = {}
+    for g in ["text.embeddings", "text.layer.0", "text.layer.1", "text.layer.2", "text.layer.3",
+              "text.layer.4"] { low[g] = {frozen: true} }
+    train(m, epochs: 1, batch: 8, rates: 0.01, groups: low, seed: 3)
     """.write(to: folder.appendingPathComponent("again.fuse"), atomically: true, encoding: .utf8)
 
     let first = try FuselabProcess.run(["run", "tune.fuse"], in: folder)
@@ -174,12 +186,21 @@ struct TextModalityEndToEndTests {
     // The progress lines list every group with its rate; the frozen ones say so.
     #expect(first.standardError.contains("text.layer.5"), "\(first.standardError)")
     #expect(first.standardError.contains("frozen"))
+    #expect(!first.standardError.contains("warning"), "\(first.standardError)")
     let accuracy = try #require(Self.number(after: "accuracy", in: output))
 
     let second = try FuselabProcess.run(["run", "again.fuse"], in: folder)
     #expect(second.status == 0, "\(second.standardError)")
     #expect(second.standardOutput.contains("fine-tunes its encoder by block"))
     #expect(Self.number(after: "accuracy", in: second.standardOutput) == accuracy)
+    // A head's rate on the one block still training draws a warning naming that block only.
+    let warnings = second.standardError.split(separator: "\n").filter { $0.contains("warning") }
+    let expected: String =
+      "train: warning: group text.layer.5 fine-tunes a pretrained encoder at 0.01; above"
+      + " about 0.001 an encoder's pretrained weights are soon lost (fine-tuning uses 1e-5"
+      + " to 1e-4); give it a rate of its own, as in groups: {\"text.layer.5\": {lr:"
+      + " 0.00002}}"
+    #expect(warnings.map(String.init) == [expected], "\(second.standardError)")
   }
 
   @Test("without data/minilm the error names the folder and how to fetch it")

@@ -214,6 +214,36 @@ struct TextModalityErrorTests {
     return "[" + entries.joined(separator: ", ") + "]"
   }
 
+  let meanPooling = "{\"word_embedding_dimension\": 384, \"pooling_mode_mean_tokens\": true}"
+
+  @Test(
+    "a broken config.json is placed by line and column; a listed Pooling module needs its config",
+    .enabled(if: TextFixtures.encoderReady, TextFixtures.skipMessage))
+  func settingsFileErrors() throws {
+    let broken = try modelFolder(["config.json": "{\"vocab_size\": 30522,\n  \"hidden_size\": }\n"])
+    #expect(
+      message { _ = try SentenceEncoder(folder: broken.path) }
+        == "\(broken.path)/config.json: not valid JSON: line 2, column 18: invalid value")
+
+    let unlisted = try modelFolder([
+      "modules.json": modules(["Transformer", "Pooling"])
+    ])
+    #expect(
+      message { _ = try SentenceEncoder(folder: unlisted.path) }
+        == "\(unlisted.path)/modules.json: it lists a Pooling module in '1_Pooling', but"
+        + " \(unlisted.path)/1_Pooling/config.json is missing; FuseLab reads it to check that"
+        + " the pooling is the mean of the tokens")
+
+    let wide = try modelFolder([
+      "1_Pooling/config.json":
+        "{\"word_embedding_dimension\": 385, \"pooling_mode_mean_tokens\": true}"
+    ])
+    #expect(
+      message { _ = try SentenceEncoder(folder: wide.path) }
+        == "\(wide.path)/1_Pooling/config.json: word_embedding_dimension is 385, but the"
+        + " transformer's hidden size is 384")
+  }
+
   @Test(
     "a pooling other than the mean, or another module, is refused, naming the file",
     .enabled(if: TextFixtures.encoderReady, TextFixtures.skipMessage))
@@ -240,10 +270,13 @@ struct TextModalityErrorTests {
     .enabled(if: TextFixtures.encoderReady, TextFixtures.skipMessage))
   func modulesDecideNormalisation() throws {
     #expect(try SentenceEncoder(folder: EncoderTestPaths.minilm.path).normalizesByDefault)
-    let plain = try modelFolder(["modules.json": modules(["Transformer", "Pooling"])])
+    let plain = try modelFolder([
+      "modules.json": modules(["Transformer", "Pooling"]), "1_Pooling/config.json": meanPooling,
+    ])
     #expect(try !SentenceEncoder(folder: plain.path).normalizesByDefault)
     let normalised = try modelFolder([
-      "modules.json": modules(["Transformer", "Pooling", "Normalize"])
+      "modules.json": modules(["Transformer", "Pooling", "Normalize"]),
+      "1_Pooling/config.json": meanPooling,
     ])
     #expect(try SentenceEncoder(folder: normalised.path).normalizesByDefault)
   }

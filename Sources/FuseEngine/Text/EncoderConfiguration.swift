@@ -33,12 +33,17 @@ public struct EncoderConfiguration: Equatable, Sendable, Codable {
   public init(path: String) throws {
     func bad(_ reason: String) -> EncoderError { .badConfiguration(path: path, reason: reason) }
 
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw bad("cannot read the file")
+    }
     let object: Any
     do {
-      object = try JSONSerialization.jsonObject(
-        with: Data(contentsOf: URL(fileURLWithPath: path)))
+      object = try JSONSerialization.jsonObject(with: data)
     } catch {
-      throw bad("cannot read it as JSON: \(error.localizedDescription)")
+      throw bad("not valid JSON: \(jsonFailureReason(error, in: data))")
     }
     guard let json = object as? [String: Any] else { throw bad("the top level is not an object") }
 

@@ -1,3 +1,4 @@
+import FuseFormat
 import Foundation
 
 /// The sentence-transformers modules after the transformer, as a model folder describes
@@ -21,6 +22,7 @@ struct SentencePipeline {
   init(folder: URL, width: Int) throws {
     let modulesPath = folder.appendingPathComponent("modules.json").path
     var poolingFolder = "1_Pooling"
+    var poolingListed = false
     if FileManager.default.fileExists(atPath: modulesPath) {
       let modules = try decodeJSON([Module].self, path: modulesPath)
       normalizes = false
@@ -28,7 +30,9 @@ struct SentencePipeline {
         let kind = module.type.split(separator: ".").last.map(String.init) ?? module.type
         switch kind {
         case "Transformer": continue
-        case "Pooling": poolingFolder = module.path ?? poolingFolder
+        case "Pooling":
+          poolingFolder = module.path ?? poolingFolder
+          poolingListed = true
         case "Normalize": normalizes = true
         default:
           throw EncoderError.badConfiguration(
@@ -43,7 +47,17 @@ struct SentencePipeline {
 
     let poolingPath = folder.appendingPathComponent(poolingFolder)
       .appendingPathComponent("config.json").path
-    guard FileManager.default.fileExists(atPath: poolingPath) else { return }
+    guard FileManager.default.fileExists(atPath: poolingPath) else {
+      // A folder without modules.json is a plain transformer, pooled by the mean; one whose
+      // modules.json lists a Pooling module must say how it pools.
+      guard !poolingListed else {
+        throw EncoderError.badConfiguration(
+          path: modulesPath,
+          reason: "it lists a Pooling module in '\(poolingFolder)', but \(poolingPath) is "
+            + "missing; FuseLab reads it to check that the pooling is the mean of the tokens")
+      }
+      return
+    }
     let pooling = try decodeJSON([String: JSONScalar].self, path: poolingPath)
     let modes = pooling.filter { $0.key.hasPrefix("pooling_mode_") && $0.value == .bool(true) }
     guard modes.keys.sorted() == ["pooling_mode_mean_tokens"] else {
@@ -58,7 +72,7 @@ struct SentencePipeline {
     {
       throw EncoderError.badConfiguration(
         path: poolingPath,
-        reason: "word_embedding_dimension is \(dimension), but the transformer's hidden size "
+        reason: "word_embedding_dimension is \(formatNumber(dimension)), but the transformer's hidden size "
           + "is \(width)")
     }
   }

@@ -77,6 +77,17 @@ final class ProgressReporter {
     }
   }
 
+  /// Whether a group is a pretrained encoder's (`text.encoder`, `text.embeddings`,
+  /// `text.layer.3`), not frozen, and set to a rate at which fine-tuning usually destroys
+  /// what pretraining learned: a head's rate, such as a bare `rates: "global"` gives.
+  static func wrecksEncoder(_ group: (name: String, rate: Float, settings: String)) -> Bool {
+    let parts = group.name.split(separator: ".")
+    guard parts.count >= 2, ["encoder", "embeddings", "layer"].contains(parts[1]) else {
+      return false
+    }
+    return group.rate > 0.001 && !group.settings.contains("frozen")
+  }
+
   func trainEvent(_ event: TrainingEvent, names: [String]) {
     switch event {
     case .started(let groups):
@@ -87,6 +98,14 @@ final class ProgressReporter {
           .line(
             "\(work): group \(pad(group.name, width))  rate \(formatRate(group.rate))  \(group.settings)"
           ))
+      }
+      for group in groups where Self.wrecksEncoder(group) {
+        host.report(
+          .line(
+            "\(work): warning: group \(group.name) fine-tunes a pretrained encoder at "
+              + "\(formatRate(group.rate)); above about 0.001 an encoder's pretrained weights "
+              + "are soon lost (fine-tuning uses 1e-5 to 1e-4); give it a rate of its own, as in "
+              + "groups: {\"\(group.name)\": {lr: 0.00002}}"))
       }
     case .batch(let epoch, let batch, let count, let loss):
       guard host.showsTransientProgress else { break }
