@@ -1,5 +1,5 @@
-import FuseFormat
 import Foundation
+import FuseFormat
 
 /// The sentence-transformers modules after the transformer, as a model folder describes
 /// them: `modules.json` lists them, `1_Pooling/config.json` says how tokens are pooled.
@@ -72,7 +72,8 @@ struct SentencePipeline {
     {
       throw EncoderError.badConfiguration(
         path: poolingPath,
-        reason: "word_embedding_dimension is \(formatNumber(dimension)), but the transformer's hidden size "
+        reason:
+          "word_embedding_dimension is \(formatNumber(dimension)), but the transformer's hidden size "
           + "is \(width)")
     }
   }
