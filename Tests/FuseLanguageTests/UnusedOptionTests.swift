@@ -42,6 +42,22 @@ import Testing
         + "\"sgd\""
     ),
     (
+      "train(m, epochs: 1, 1️⃣betas: [0.8, 0.99])",
+      "betas is a setting of Adam and AdamW, which no group here would read: the optimizer is "
+        + "\"sgd\"; give optimizer: \"adam\" or \"adamw\", or leave betas out"
+    ),
+    (
+      "train(m, epochs: 1, optimizer: \"adam\", 1️⃣eps: 1e-6, groups: {thin: {optimizer: "
+        + "\"sgd\"}, wide: {optimizer: \"sgd\"}})",
+      "eps is a setting of Adam and AdamW, which no group here would read: each group sets its "
+        + "own optimizer or eps; leave eps out"
+    ),
+    (
+      "train(m, epochs: 1, 1️⃣groups: {wide: {eps: 1e-6}})",
+      "groups.wide.eps is a setting of Adam and AdamW, but this group's optimizer is sgd; leave "
+        + "it out, or give the group optimizer: \"adam\" or \"adamw\""
+    ),
+    (
       "train(m, epochs: 1, 1️⃣groups: {fusion: {lr: 0.1}})",
       "groups.fusion sets the group of the learned fusion weights, which this run does not have: "
         + "its fusion weights are fixed; add fusion: \"learn\" to train them"
@@ -72,6 +88,8 @@ import Testing
     "train(m, epochs: 1, groups: {thin: {optimizer: \"adam\"}, wide: {nesterov: true}})",
     "train(m, epochs: 1, fusion: \"learn\", groups: {fusion: {lr: 0.1}})",
     "train(m, epochs: 1, fusion: [0, 1])",
+    "train(m, epochs: 1, betas: [0.8, 0.99], groups: {thin: {optimizer: \"adam\"}})",
+    "train(m, epochs: 1, optimizer: \"adamw\", eps: 1e-6, groups: {wide: {eps: 1e-7}})",
   ])
   func theSameSettingsTrainWhereTheyAreRead(source: String) {
     #expect(engineRun(Self.setup + source).diagnostic == nil)

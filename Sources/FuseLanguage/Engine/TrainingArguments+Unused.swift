@@ -54,9 +54,33 @@ extension EngineBuiltins {
           + "; leave \(field) out",
         argument: field)
     }
+    for field in ["betas", "eps"] where arguments.isGiven(field) {
+      let readers = groups.filter { name in
+        let own = options.groups[name]
+        let overridden = field == "betas" ? own?.beta1 != nil : own?.epsilon != nil
+        return options.resolved(group: name).0.kind != .sgd && !overridden
+      }
+      guard readers.isEmpty else { continue }
+      throw BuiltinError(
+        "\(field) is a setting of Adam and AdamW, which no group here would read: "
+          + (options.optimizer.kind == .sgd
+            ? "the optimizer is \"sgd\"; give optimizer: \"adam\" or \"adamw\", or leave"
+              + " \(field) out"
+            : "each group sets its own optimizer or \(field); leave \(field) out"),
+        argument: field)
+    }
     for name in groups {
       guard let own = options.groups[name] else { continue }
       let kind = options.resolved(group: name).0.kind
+      if kind == .sgd {
+        for (field, isSet) in [("betas", own.beta1 != nil), ("eps", own.epsilon != nil)]
+        where isSet {
+          throw BuiltinError(
+            "groups.\(name).\(field) is a setting of Adam and AdamW, but this group's optimizer"
+              + " is sgd; leave it out, or give the group optimizer: \"adam\" or \"adamw\"",
+            argument: "groups")
+        }
+      }
       guard kind != .sgd else { continue }
       for (field, isSet) in [("momentum", own.momentum != nil), ("nesterov", own.nesterov != nil)]
       where isSet {
