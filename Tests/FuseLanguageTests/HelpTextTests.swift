@@ -48,7 +48,7 @@ enum HelpGolden {
   /// "(default by metric) (default none)" for mode.
   @Test(arguments: [
     "train", "plateau", "fuse", "rates", "save", "load_model", "load", "threads", "evaluate",
-    "meld", "columns",
+    "meld", "columns", "subset", "sweep",
   ])
   func helpMatchesItsGoldenFile(name: String) throws {
     try HelpGolden.check(try Self.help(name), named: "help-\(name)")

@@ -141,6 +141,54 @@ struct RegressionSessionTests {
     #expect(drawn.contains { $0.trimmingCharacters(in: .whitespaces) == "dev MAE" })
   }
 
+  /// A subset of a regression data set is a regression data set of that many samples, its
+  /// targets among the whole set's, and a model trains on it.
+  @Test func aSubsetOfARegressionDataSetTrains() {
+    let (text, error) = Self.run(
+      """
+      small = subset(data, train: 6, dev: 5, seed: 1)
+      print(small.sizes, small.task)
+      t = small.target.train
+      w = data.target.train
+      print(t.min >= w.min, t.max <= w.max, t.std != w.std)
+      h = train(model(small, hidden: 4, seed: 2), epochs: 2, batch: 4)
+      print(len(h.dev_mae))
+      """)
+    #expect(error == nil, "\(error ?? "")")
+    #expect(text == "{train: 6, dev: 5, test: 20} regression\ntrue true true\n2\n")
+  }
+
+  /// A grid per modality: the table shows each modality's MAE at its own rates and `-` at
+  /// the other's, and `best.mae` holds one error per rate of each grid.
+  @Test func aSweepWithAGridPerModalityShowsDashesWhereAModalityDidNotTry() {
+    let (text, error) = Self.run(
+      """
+      best = sweep(m, rates: {b: [0.01], a: [0.1, 0.001]}, epochs: 3, batch: 16)
+      show(best)
+      print(best.grid)
+      print(best.mae.a)
+      print(best.mae.b)
+      """)
+    #expect(error == nil, "\(error ?? "")")
+    let lines = text.split(separator: "\n").map(String.init)
+    let cells = lines.map { $0.split(separator: " ").map(String.init) }
+    #expect(cells[1] == ["0.001", "0.01", "0.1", "best"])
+    #expect(cells[2].count == 5 && cells[3].count == 5)
+    #expect(lines[4] == "{a: [0.1, 0.001], b: [0.01]}")
+    let errors = lines[5...6].map { line in
+      line.dropFirst().dropLast().split(separator: ", ").map { Double($0)! }
+    }
+    guard cells[2].count == 5, cells[3].count == 5, errors.map(\.count) == [2, 1] else {
+      Issue.record("\(text)")
+      return
+    }
+    let shown = { (value: Double) in String(format: "%.4f", value) }
+    #expect(cells[2][0...3] == ["a", shown(errors[0][1]), "-", shown(errors[0][0])])
+    #expect(cells[3][0...3] == ["b", "-", shown(errors[1][0]), "-"])
+    #expect(cells[2][4] == (errors[0][1] < errors[0][0] ? "0.001" : "0.1"))
+    #expect(cells[3][4] == "0.01")
+  }
+
   @Test(arguments: [
     (
       "train(m, 1️⃣class_weights: \"balanced\")",
