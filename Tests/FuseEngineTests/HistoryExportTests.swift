@@ -38,6 +38,35 @@ struct HistoryExportTests {
     #expect(line?["dev_wf1"] as? Double == 0.1)
   }
 
+  /// A fine-tuning branch's groups get columns of their own after the fusion weights (the
+  /// branch's columns are over its head and encoder together); a plain history's groups,
+  /// each a branch, add none. An epoch recorded without groups writes nan there.
+  @Test func fineTuningGroupsAreColumnsOfTheirOwn() {
+    var history = Self.history()
+    #expect(history.exportedGroups.isEmpty)
+    history.epochs[0].groups = [
+      GroupEpochStats(name: "audio", learningRate: 0.01, gradientNorm: 0.5, updateRatio: 0.25)
+    ]
+    #expect(history.exportedGroups.isEmpty, "a plain branch's group repeats its columns")
+    history.epochs[0].groups = [
+      GroupEpochStats(name: "audio", learningRate: 0.001, gradientNorm: 0.375, updateRatio: 0.5),
+      GroupEpochStats(
+        name: "audio.encoder", learningRate: 2e-5, gradientNorm: 1.25, updateRatio: 0.0625),
+    ]
+    var second = history.epochs[0]
+    second.epoch = 2
+    second.groups = nil
+    history.epochs.append(second)
+    let lines = history.csv().split(separator: "\n").map(String.init)
+    #expect(
+      lines[0].hasSuffix(
+        ",w_audio,group.audio_lr,group.audio_gradnorm,group.audio_update_ratio,"
+          + "group.audio.encoder_lr,group.audio.encoder_gradnorm,group.audio.encoder_update_ratio"))
+    #expect(lines[1].hasSuffix(",0.45,1,0.001,0.375,0.5,2e-05,1.25,0.0625"), "\(lines[1])")
+    #expect(lines[2].hasSuffix(",0.45,1,nan,nan,nan,nan,nan,nan"), "\(lines[2])")
+    #expect(history.jsonLines().contains("\"group.audio.encoder_lr\":2e-05,"))
+  }
+
   /// Rates a schedule or `smooth` computes were rounded from the float, not the decimal the
   /// user gave: 0.003 after step(1, gamma: 0.1) twice was written 3.0000001e-05, and the
   /// geometric mean of 0.1 and 0.001 was 0.010000001.

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Numbers are written in their shortest exact form ("0.1", "1e-05"); the columns are the
 /// fused statistics, then each modality's, named `<modality>_<statistic>`, then the fusion
-/// weights `w_<modality>` (and `fusion_lr` when they were learned). A regression history has
+/// weights `w_<modality>` (and `fusion_lr` when they were learned), then, when a branch
+/// fine-tunes an encoder, every optimizer group's `group.<name>_lr`, `_gradnorm` and
+/// `_update_ratio`. A regression history has
 /// error, correlation and sign-accuracy columns in place of accuracy and F1.
 extension History {
   /// The fused statistics' columns after `epoch`, and each branch's after `<modality>_`.
@@ -36,12 +38,27 @@ extension History {
     }
     names += modalities.map { "w_\($0)" }
     if epochs.contains(where: { $0.fusionLearningRate != nil }) { names.append("fusion_lr") }
+    for group in exportedGroups {
+      names += ["lr", "gradnorm", "update_ratio"].map { "group.\(group)_\($0)" }
+    }
+    return names
+  }
+
+  /// The optimizer groups that get columns of their own: all of them, in the optimizer's
+  /// order, when a branch fine-tunes an encoder (its groups are then not its branch's
+  /// columns: `text_gradnorm` is over the whole branch, `group.text.encoder_gradnorm` over
+  /// the encoder alone); none otherwise, where each group is a branch or the fusion weights.
+  var exportedGroups: [String] {
+    guard let groups = epochs.lazy.compactMap(\.groups).first else { return [] }
+    let names = groups.map(\.name)
+    guard names.contains(where: { !modalities.contains($0) && $0 != "fusion" }) else { return [] }
     return names
   }
 
   /// One row of numbers per epoch, in the order of `columnNames`.
   public var rows: [[Double]] {
     let withFusionRate = epochs.contains { $0.fusionLearningRate != nil }
+    let groups = exportedGroups
     return epochs.map { stats in
       var row = [Double(stats.epoch)] + fusedValues(stats)
       for branch in stats.branches {
@@ -53,6 +70,13 @@ extension History {
         ? Array(repeating: Float(1), count: modalities.count) : stats.fusionWeights
       row += weights.map(History.decimal)
       if withFusionRate { row.append(stats.fusionLearningRate.map(History.decimal) ?? .nan) }
+      for name in groups {
+        guard let group = stats.groups?.first(where: { $0.name == name }) else {
+          row += [.nan, .nan, .nan]
+          continue
+        }
+        row += [History.decimal(group.learningRate), group.gradientNorm, group.updateRatio]
+      }
       return row
     }
   }
