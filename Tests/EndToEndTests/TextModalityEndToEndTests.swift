@@ -156,6 +156,7 @@ struct TextModalityEndToEndTests {
     report(m, "test")
     print("accuracy", evaluate(m, "test").acc)
     save(m, "tuned.safetensors")
+    write_history(h, "tuned.csv")
     """.write(to: folder.appendingPathComponent("tune.fuse"), atomically: true, encoding: .utf8)
     try """
     \(load)
@@ -188,6 +189,17 @@ struct TextModalityEndToEndTests {
     #expect(first.standardError.contains("frozen"))
     #expect(!first.standardError.contains("warning"), "\(first.standardError)")
     let accuracy = try #require(Self.number(after: "accuracy", in: output))
+    // The export has every group's columns, the frozen embeddings' update ratio 0.
+    let exported = try String(
+      contentsOf: folder.appendingPathComponent("tuned.csv"), encoding: .utf8
+    ).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+    let header = try #require(exported.first)
+    let groupColumns = header.filter { $0.hasPrefix("group.") }
+    #expect(groupColumns.count == 3 * 8, "\(header)")  // the head, then 7 encoder blocks
+    let frozenColumn = try #require(header.firstIndex(of: "group.text.embeddings_update_ratio"))
+    #expect(exported[1][frozenColumn] == "0")
+    let rateColumn = try #require(header.firstIndex(of: "group.text.layer.5_lr"))
+    #expect(exported[1][rateColumn] == "2e-05")
 
     let second = try FuselabProcess.run(["run", "again.fuse"], in: folder)
     #expect(second.status == 0, "\(second.standardError)")
