@@ -117,14 +117,6 @@ struct TextModalityEndToEndTests {
     #expect(second.standardError.contains("text: 40 texts read from the cache data/cache/minilm-"))
     #expect(!second.standardError.contains("reading the encoder"))
     #expect(Self.number(after: "accuracy", in: second.standardOutput) == accuracy)
-    // A head's rate on the one block still training draws a warning naming that block only.
-    let warnings = second.standardError.split(separator: "\n").filter { $0.contains("warning") }
-    let expected: String =
-      "train: warning: group text.layer.5 fine-tunes a pretrained encoder at 0.01; above"
-      + " about 0.001 an encoder's pretrained weights are soon lost (fine-tuning uses 1e-5"
-      + " to 1e-4); give it a rate of its own, as in groups: {\"text.layer.5\": {lr:"
-      + " 0.00002}}"
-    #expect(warnings.map(String.init) == [expected], "\(second.standardError)")
   }
 
   /// The encoder itself trains inside the fused model: by block, the embeddings and the
