@@ -1,4 +1,5 @@
 import Foundation
+import FuseLanguage
 import Testing
 
 /// Whether the notebooks that train for more than a second or two are checked: a debug build
@@ -42,8 +43,16 @@ struct NotebookCheckEndToEndTests {
   /// through a slice of it: the notebook with its first cell alone changed to a small run.
   static let outsideCI: [String: String] = ["paper-setting.md": "paper-setting-slice.md"]
 
+  /// Notebooks whose cells encode text with the MiniLM folder that scripts/setup fetches.
+  static func encodesText(_ name: String) -> Bool { text(name).contains("data/minilm") }
+
   static let htadOnly = notebooks.filter { !readsMELD($0) && outsideCI[$0] == nil }
-  static let withMELD = notebooks.filter { readsMELD($0) && outsideCI[$0] == nil }
+  static let withMELD = notebooks.filter {
+    readsMELD($0) && !encodesText($0) && outsideCI[$0] == nil
+  }
+  static let withMELDText = notebooks.filter {
+    readsMELD($0) && encodesText($0) && outsideCI[$0] == nil
+  }
 
   func check(_ name: String) throws {
     let file = Self.folder.appendingPathComponent(name)
@@ -80,35 +89,38 @@ struct NotebookCheckEndToEndTests {
     try check(name)
   }
 
+  @Test(
+    .enabled(
+      if: FuselabProcess.meldAvailable,
+      "MELD is not in ../shared/data; the notebooks that read it are not checked"),
+    .enabled(
+      if: TextModalityEndToEndTests.minilmAvailable,
+      "data/minilm is missing (scripts/setup fetches it); notebooks encoding text are not checked"),
+    .enabled(
+      if: longNotebooksWanted,
+      "optimised builds only; FUSELAB_NOTEBOOKS=1 checks the MELD notebooks in a debug build"),
+    arguments: withMELDText)
+  func aNotebookEncodingMELDsTextPassesItsCheck(name: String) throws {
+    try check(name)
+  }
+
   /// A slice runs what the long notebook runs: every `fuse` cell after the first is the same
   /// text in both, so a cell that breaks or changes its output in the long notebook breaks
   /// the slice's check too.
   @Test(arguments: outsideCI.sorted(by: { $0.key < $1.key }).map { [$0.key, $0.value] })
   func aSliceHoldsTheLongNotebooksCells(pair: [String]) throws {
-    let long = Self.cells(Self.text(pair[0]))
-    let slice = Self.cells(Self.text(pair[1]))
+    let long = try Self.cells(Self.text(pair[0]))
+    let slice = try Self.cells(Self.text(pair[1]))
     #expect(long.count >= 2, "\(pair[0]) has no cells after its first")
     #expect(long.count == slice.count, "\(pair[0]) and \(pair[1]) have different cell counts")
     #expect(long.first != slice.first, "\(pair[1]) should change the first cell")
     #expect(Array(long.dropFirst()) == Array(slice.dropFirst()))
-    #expect(Self.notebooks.contains(pair[1]) && Self.withMELD.contains(pair[1]))
+    #expect(Self.notebooks.contains(pair[1]) && Self.withMELDText.contains(pair[1]))
   }
 
-  /// The source of each `fuse` cell, in file order.
-  static func cells(_ markdown: String) -> [String] {
-    var cells: [String] = []
-    var current: [Substring]?
-    for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-      if current == nil, line == "```fuse" {
-        current = []
-      } else if current != nil, line == "```" {
-        cells.append(current!.joined(separator: "\n"))
-        current = nil
-      } else {
-        current?.append(line)
-      }
-    }
-    return cells
+  /// The source of each `fuse` cell, in file order, as the notebook runner reads them.
+  static func cells(_ markdown: String) throws -> [String] {
+    try Notebook(text: markdown).cells.map(\.source)
   }
 
   /// The lists above come from the folder; an empty or misread folder must not pass quietly.
@@ -118,7 +130,10 @@ struct NotebookCheckEndToEndTests {
     }
     #expect(Self.withMELD.contains("strategies.md") && Self.withMELD.contains("meld.md"))
     #expect(Self.htadOnly.contains("quickstart.md") && Self.htadOnly.contains("why-one-rate.md"))
-    #expect(Self.notebooks.contains("paper-setting.md"))
-    #expect(!Self.withMELD.contains("paper-setting.md"), "the hour-long run is not for CI")
+    #expect(Self.notebooks.contains("paper-setting.md") && Self.readsMELD("paper-setting.md"))
+    #expect(Self.encodesText("paper-setting.md") && Self.encodesText("paper-setting-slice.md"))
+    let checked = Self.htadOnly + Self.withMELD + Self.withMELDText
+    #expect(!checked.contains("paper-setting.md"), "the hour-long run is not for CI")
+    #expect(checked.contains("paper-setting-slice.md"))
   }
 }

@@ -24,7 +24,7 @@ struct SubsetEndToEndTests {
     print("same", loss(small) == loss(subset(data, train: 300, seed: 1)))
     print("other", loss(small) == loss(subset(data, train: 300, seed: 2)))
     print("whole", loss(small) == loss(data))
-    print("full", loss(subset(data, train: 835, seed: 1)) == loss(data))
+    print("full", loss(subset(data, train: 835)) == loss(data))
     """
 
   /// The class of every HTAD train sample in file order, by the documented split rule:
@@ -126,6 +126,11 @@ struct SubsetEndToEndTests {
       "s = subset(data, train: 10, 1️⃣seed: -12️⃣)",
       "argument 'seed' to subset must be a whole number ≥ 0 to draw the samples at random, or"
         + " none for the first ones, got -1"
+    ),
+    (
+      "s = subset(data, train: 835, 1️⃣seed: 12️⃣)",
+      "seed draws the samples of a smaller split, and no split here is smaller than it was;"
+        + " give train:, dev: or test: below the split's size, or leave seed out"
     ),
     (
       "s = subset(data, dev: 10, 1️⃣seed: 0.52️⃣)",

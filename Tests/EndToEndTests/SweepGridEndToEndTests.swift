@@ -151,6 +151,15 @@ struct SweepGridEndToEndTests {
       "best = sweep(m, 1️⃣rates: {audio: [-1], accel: [-1]}2️⃣, epochs: 1)",
       "invalid value -1 for 'rates': learning rates must be positive and finite"
     ),
+    (
+      "best = sweep(m, 1️⃣rates: {audio: [0.01, 0.1, 0.01], accel: [0.1]}2️⃣, epochs: 1)",
+      "invalid value 0.01 for 'rates.audio': the rate appears twice in the grid; give each rate"
+        + " once"
+    ),
+    (
+      "best = sweep(m, 1️⃣rates: [0.1, 0.3, 0.3]2️⃣, epochs: 1)",
+      "invalid value 0.3 for 'rates': the rate appears twice in the grid; give each rate once"
+    ),
   ])
   func aBadGridIsAnErrorAtTheRatesArgument(marked: String, message: String) throws {
     let source = MarkedLine(marked)

@@ -55,6 +55,52 @@ struct FineTuningBuiltinTests {
         + "text.layer.3, text.layer.4, text.layer.5, fusion; did you mean 'text.layer.0'?")
   }
 
+  /// Adam's betas and eps are read by an encoder group that uses AdamW under SGD heads, and
+  /// an SGD encoder group's own eps is an error: the encoder's groups are checked like the
+  /// branches' (they were left out, so the first was refused and the second ignored).
+  @Test func adamSettingsAreCheckedAgainstTheEncoderGroupsToo() throws {
+    try expectError(
+      """
+      m = model(data, hidden: [8], finetune: "text")
+      train(m, epochs: 1, optimizer: "adamw", 1️⃣groups: {"text.encoder": {optimizer: "sgd", eps: 1e-6}})
+      """,
+      "groups.text.encoder.eps is a setting of Adam and AdamW, but this group's optimizer is "
+        + "sgd; leave it out, or give the group optimizer: \"adam\" or \"adamw\"")
+    let folder = try TextBuiltinTests.fixtures()
+    let read = engineRun(
+      Self.load(folder) + """
+        m = model(data, hidden: [8], finetune: "text")
+        train(m, epochs: 1, optimizer: "sgd", betas: [0.9, 0.98],
+              groups: {"text.encoder": {optimizer: "adamw", lr: 0.00002}})
+        """)
+    #expect(read.diagnostic == nil, "\(read.diagnostic?.message ?? "")")
+  }
+
+  /// A sweep that fine-tunes the encoder at a head's rate warns at each such rate, with
+  /// advice for a sweep (a grid of its own); the encoder's own rates draw nothing.
+  @Test func aSweepAtAHeadsRateWarnsOfTheEncoder() throws {
+    let folder = try TextBuiltinTests.fixtures()
+    var lines: [String] = []
+    let interpreter = Interpreter { _ in }
+    interpreter.registerEngineBuiltins(
+      host: EngineHost(threads: 1) { update in
+        if case .line(let text) = update { lines.append(text) }
+      })
+    try interpreter.run(
+      source: Self.load(folder) + """
+        m = model(data, hidden: [8], finetune: "text")
+        best = sweep(m, rates: {text: [0.00002, 0.01], columns: [0.01]}, epochs: 1, seed: 1)
+        """, file: "w.fuse")
+    let warnings = lines.filter { $0.contains("warning") }
+    #expect(
+      warnings == [
+        "sweep: warning: group text.encoder fine-tunes a pretrained encoder at 0.01; above about"
+          + " 0.001 an encoder's pretrained weights are soon lost (fine-tuning uses 1e-5 to"
+          + " 1e-4); give the encoder's modality a grid of its own, as in rates: {text:"
+          + " [0.00002, 0.0001], ...}"
+      ], "\(lines)")
+  }
+
   @Test func showSaysHowTheEncoderTrainsAndFreezingTheModalityFreezesIt() throws {
     let folder = try TextBuiltinTests.fixtures()
     let run = engineRun(

@@ -101,10 +101,18 @@ enum JSONScalar: Decodable, Equatable {
 }
 
 private func decodeJSON<T: Decodable>(_ type: T.Type, path: String) throws -> T {
+  let data: Data
   do {
-    return try JSONDecoder().decode(T.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    data = try Data(contentsOf: URL(fileURLWithPath: path))
+  } catch {
+    throw EncoderError.badConfiguration(path: path, reason: "cannot read the file")
+  }
+  do {
+    return try JSONDecoder().decode(T.self, from: data)
   } catch {
     throw EncoderError.badConfiguration(
-      path: path, reason: "cannot read it as a sentence-transformers settings file: \(error)")
+      path: path,
+      reason: "cannot read it as a sentence-transformers settings file: "
+        + decodingFailureReason(error, in: data))
   }
 }

@@ -37,7 +37,7 @@ public func sweep(
   try options.checkSweepPlateaus(task: model.task)
   try model.check(data)
   precondition(grids.count == model.branches.count, "one grid per modality")
-  let shared = grids.allSatisfy { $0 == grids[0] }
+  let shared = grids.allSatisfy { $0 == grids.first }
   for (m, rates) in grids.enumerated() {
     let name = shared ? "rates" : "rates.\(model.modalities[m].name)"
     guard !rates.isEmpty else {
@@ -46,6 +46,13 @@ public func sweep(
     if let bad = rates.first(where: { !($0.isFinite && $0 > 0) }) {
       throw EngineError.invalidOption(
         name: name, value: optionText(bad), reason: "learning rates must be positive and finite")
+    }
+    // A rate given twice would train again to the same result, which costs minutes an epoch
+    // when the branch fine-tunes an encoder.
+    if let twice = rates.indices.first(where: { rates[..<$0].contains(rates[$0]) }) {
+      throw EngineError.invalidOption(
+        name: name, value: optionText(rates[twice]),
+        reason: "the rate appears twice in the grid; give each rate once")
     }
   }
 

@@ -94,6 +94,13 @@ struct DataBuiltins {
         let value = try arguments.integer("seed")
         guard value >= 0 else { throw arguments.mismatch("seed") }
         seed = UInt64(value)
+        let shrinks = sizes.contains { name, size in size < data.splits[name]!.count }
+        guard shrinks else {
+          throw BuiltinError(
+            "seed draws the samples of a smaller split, and no split here is smaller than it"
+              + " was; give train:, dev: or test: below the split's size, or leave seed out",
+            argument: "seed")
+        }
       }
       return .object(DatasetObject(try data.subset(sizes: sizes, seed: seed)))
     }

@@ -79,7 +79,8 @@ struct EngineBuiltins {
       let grids = try sweepGrids(arguments, for: target.model)
       let options = try self.options(arguments, for: target.model)
       try self.checkUnusedSettings(
-        arguments, options: options, groups: target.names, work: "sweep")
+        arguments, options: options, groups: target.model.groupNames.filter { $0 != "fusion" },
+        work: "sweep")
       let context = arguments.context
       let reporter = ProgressReporter(
         host: host, work: "sweep", epochs: options.epochs, batchSize: options.batchSize)
@@ -162,7 +163,8 @@ struct EngineBuiltins {
         try self.applyJointOptions(arguments, to: &options, target: target)
         try self.checkUnusedSettings(
           arguments, options: options,
-          groups: target.names + (options.learnFusionWeights ? ["fusion"] : []), work: "train")
+          groups: model.groupNames.filter { $0 != "fusion" || options.learnFusionWeights },
+          work: "train")
         let rule = try self.rateRule(arguments, names: target.names)
         let header =
           "train: \(counted(options.epochs, "epoch")), batch \(options.batchSize), "

@@ -99,14 +99,7 @@ final class ProgressReporter {
             "\(work): group \(pad(group.name, width))  rate \(formatRate(group.rate))  \(group.settings)"
           ))
       }
-      for group in groups where Self.wrecksEncoder(group) {
-        host.report(
-          .line(
-            "\(work): warning: group \(group.name) fine-tunes a pretrained encoder at "
-              + "\(formatRate(group.rate)); above about 0.001 an encoder's pretrained weights "
-              + "are soon lost (fine-tuning uses 1e-5 to 1e-4); give it a rate of its own, as in "
-              + "groups: {\"\(group.name)\": {lr: 0.00002}}"))
-      }
+      warnAboutEncoderRates(groups)
     case .batch(let epoch, let batch, let count, let loss):
       guard host.showsTransientProgress else { break }
       host.report(.transient(batchLine(epoch: epoch, batch: batch, count: count, loss: loss)))
@@ -133,8 +126,26 @@ final class ProgressReporter {
   }
 
   /// Sweep progress; `regression` says the points are scored by dev MAE, not accuracy.
+  /// Warns once per encoder group set to a head's rate, for each training that starts.
+  private func warnAboutEncoderRates(_ groups: [(name: String, rate: Float, settings: String)]) {
+    for group in groups where Self.wrecksEncoder(group) {
+      let advice =
+        work == "sweep"
+        ? "give the encoder's modality a grid of its own, as in rates: {text: [0.00002, 0.0001],"
+          + " ...}"
+        : "give it a rate of its own, as in groups: {\"\(group.name)\": {lr: 0.00002}}"
+      host.report(
+        .line(
+          "\(work): warning: group \(group.name) fine-tunes a pretrained encoder at "
+            + "\(formatRate(group.rate)); above about 0.001 an encoder's pretrained weights "
+            + "are soon lost (fine-tuning uses 1e-5 to 1e-4); \(advice)"))
+    }
+  }
+
   func sweepEvent(_ event: TrainingEvent, regression: Bool = false) {
     switch event {
+    case .started(let groups):
+      warnAboutEncoderRates(groups)
     case .batch(let epoch, let batch, let count, let loss):
       guard host.showsTransientProgress else { break }
       host.report(.transient(batchLine(epoch: epoch, batch: batch, count: count, loss: loss)))
