@@ -137,7 +137,7 @@ struct SweepGridEndToEndTests {
     ),
     (
       "best = sweep(m, epochs: 1, 1️⃣rates: {audio: 0.01, accel: [0.1]}2️⃣)",
-      "rates.audio is a number; give a list of rates, such as [0.001, 0.01]"
+      "rates.audio is 0.01; give a list of rates, such as [0.001, 0.01]"
     ),
     (
       "best = sweep(m, 1️⃣rates: {audio: [0.01], accel: [0.1, -0.5]}2️⃣, epochs: 1)",
@@ -145,7 +145,7 @@ struct SweepGridEndToEndTests {
     ),
     (
       "best = sweep(m, 1️⃣rates: {audio: [0.01, \"x\"], accel: [0.1]}2️⃣, epochs: 1)",
-      "rates.audio holds a string; its rates must be numbers"
+      "rates.audio[1] is the string \"x\"; rates must be numbers"
     ),
     (
       "best = sweep(m, 1️⃣rates: {audio: [-1], accel: [-1]}2️⃣, epochs: 1)",

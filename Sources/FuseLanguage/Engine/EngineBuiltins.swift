@@ -123,13 +123,13 @@ struct EngineBuiltins {
     return try names.map { name in
       guard case .list(let items) = byName[name]! else {
         throw BuiltinError(
-          "rates.\(name) is \(byName[name]!.typeNameWithArticle); give a list of rates, such as"
+          "rates.\(name) is \(describeForError(byName[name]!)); give a list of rates, such as"
             + " [0.001, 0.01]", argument: "rates")
       }
-      return try items.map { item in
+      return try items.enumerated().map { index, item in
         guard case .number(let number) = item else {
           throw BuiltinError(
-            "rates.\(name) holds \(item.typeNameWithArticle); its rates must be numbers",
+            "rates.\(name)[\(index)] is \(describeForError(item)); rates must be numbers",
             argument: "rates")
         }
         return try arguments.float(number, "rates")
