@@ -119,6 +119,33 @@ struct SweepGridEndToEndTests {
     }
   }
 
+  /// A rate that diverges is nan in the sweep's scores, as in its table, not a score of 0,
+  /// and bars() draws no bar for it.
+  @Test func aDivergedRateScoresNanInItsMembers() throws {
+    let file = try FuselabProcess.script(
+      """
+      data = subset(load("\(Self.htad)"), train: 200, seed: 1)
+      m = model(data, hidden: [8], seed: 1)
+      best = sweep(m, rates: {audio: [1e30, 0.01], accel: [0.01]}, epochs: 1, seed: 1)
+      print("acc", best.acc.audio[0] == best.acc.audio[0], best.acc.audio[1] > 0)
+      print("f1", best.f1.audio[0] == best.f1.audio[0], "wf1", best.wf1.audio[0] == best.wf1.audio[0])
+      print("rates", best.rates)
+      bars(best)
+      """)
+    let run = try FuselabProcess.run(["run", file.path])
+    #expect(run.status == 0, "\(run.standardError)")
+    let lines = run.standardOutput.split(separator: "\n").map(String.init)
+    #expect(lines.contains("acc false true"), "\(lines)")
+    #expect(lines.contains("f1 false wf1 false"))
+    #expect(lines.contains("rates {audio: 0.01, accel: 0.01}"))
+    let diverged = try #require(lines.first { $0.hasPrefix("  1e+30") || $0.hasPrefix("  1e30") })
+    #expect(!diverged.contains("█"), "\(diverged)")
+  }
+
+  static let thirtyTwoBit =
+    " (rates are 32-bit floats, so rates that differ only beyond their 7th digit are one"
+    + " rate); give each rate once"
+
   /// A `rates:` record the builtin refuses, with the argument the diagnostic underlines
   /// marked from 1️⃣ to 2️⃣.
   @Test(arguments: [
@@ -153,12 +180,16 @@ struct SweepGridEndToEndTests {
     ),
     (
       "best = sweep(m, 1️⃣rates: {audio: [0.01, 0.1, 0.01], accel: [0.1]}2️⃣, epochs: 1)",
-      "invalid value 0.01 for 'rates.audio': the rate appears twice in the grid; give each rate"
-        + " once"
+      "invalid value 0.01 for 'rates.audio': the rate appears twice in the grid" + thirtyTwoBit
     ),
     (
-      "best = sweep(m, 1️⃣rates: [0.1, 0.3, 0.3]2️⃣, epochs: 1)",
-      "invalid value 0.3 for 'rates': the rate appears twice in the grid; give each rate once"
+      "best = sweep(m, 1️⃣rates: [0.1, 0.3, 0.300000001]2️⃣, epochs: 1)",
+      "invalid value 0.3 for 'rates': the rate appears twice in the grid" + thirtyTwoBit
+    ),
+    (
+      "best = sweep(m, rates: [0.1], 1️⃣epochs: 02️⃣)",
+      "invalid value 0 for 'epochs': a sweep chooses each rate by what it trained; give at"
+        + " least 1 epoch"
     ),
   ])
   func aBadGridIsAnErrorAtTheRatesArgument(marked: String, message: String) throws {

@@ -96,7 +96,7 @@ struct FineTuningBuiltinTests {
       warnings == [
         "sweep: warning: group text.encoder fine-tunes a pretrained encoder at 0.01; above about"
           + " 0.001 an encoder's pretrained weights are soon lost (fine-tuning uses 1e-5 to"
-          + " 1e-4); give the encoder's modality a grid of its own, as in rates: {text:"
+          + " 1e-4); keep its modality's grid to encoder rates, as in rates: {text:"
           + " [0.00002, 0.0001], ...}"
       ], "\(lines)")
   }

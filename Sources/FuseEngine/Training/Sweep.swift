@@ -37,6 +37,11 @@ public func sweep(
   try options.checkSweepPlateaus(task: model.task)
   try model.check(data)
   precondition(grids.count == model.branches.count, "one grid per modality")
+  guard options.epochs >= 1 else {
+    throw EngineError.invalidOption(
+      name: "epochs", value: String(options.epochs),
+      reason: "a sweep chooses each rate by what it trained; give at least 1 epoch")
+  }
   let shared = grids.allSatisfy { $0 == grids.first }
   for (m, rates) in grids.enumerated() {
     let name = shared ? "rates" : "rates.\(model.modalities[m].name)"
@@ -52,7 +57,8 @@ public func sweep(
     if let twice = rates.indices.first(where: { rates[..<$0].contains(rates[$0]) }) {
       throw EngineError.invalidOption(
         name: name, value: optionText(rates[twice]),
-        reason: "the rate appears twice in the grid; give each rate once")
+        reason: "the rate appears twice in the grid (rates are 32-bit floats, so rates that"
+          + " differ only beyond their 7th digit are one rate); give each rate once")
     }
   }
 

@@ -97,7 +97,9 @@ struct PlotBuiltins {
         result.modalities[m],
         bars: result.grids[m].indices.map { r in
           let score =
-            regression ? result.devRegression[m][r].meanAbsoluteError : result.devAccuracy[m][r]
+            result.diverged[m][r]
+            ? .nan
+            : regression ? result.devRegression[m][r].meanAbsoluteError : result.devAccuracy[m][r]
           return Bar(formatRate(result.grids[m][r]), score)
         }, chosen: result.grids[m].firstIndex(of: result.bestRates[m]))
     }

@@ -131,7 +131,7 @@ final class ProgressReporter {
     for group in groups where Self.wrecksEncoder(group) {
       let advice =
         work == "sweep"
-        ? "give the encoder's modality a grid of its own, as in rates: {text: [0.00002, 0.0001],"
+        ? "keep its modality's grid to encoder rates, as in rates: {text: [0.00002, 0.0001],"
           + " ...}"
         : "give it a rate of its own, as in groups: {\"\(group.name)\": {lr: 0.00002}}"
       host.report(

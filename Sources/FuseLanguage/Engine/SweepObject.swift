@@ -46,6 +46,16 @@ final class SweepObject: HostObject {
     return ["rates", "grid"] + scores + ["modalities"]
   }
 
+  /// One dev score per rate of each modality's grid, nan where the rate diverged (as the
+  /// table shows it), so that a diverged rate never reads as a score of 0.
+  private func scores(_ table: [[Double]]) -> Value {
+    .perModality(
+      result.modalities,
+      table.indices.map { m in
+        .numbers(table[m].indices.map { r in result.diverged[m][r] ? .nan : table[m][r] })
+      })
+  }
+
   func member(_ name: String) -> Value? {
     if result.task == .regression, RegressionMetrics.scoreNames.contains(name) {
       return .perModality(
@@ -62,9 +72,9 @@ final class SweepObject: HostObject {
       guard !result.sharesGrid else { return .numbers(result.rates) }
       return .perModality(result.modalities, result.grids.map { .numbers($0) })
     case "modalities": return .list(result.modalities.map { .string($0) })
-    case "acc": return .perModality(result.modalities, result.devAccuracy.map { .numbers($0) })
-    case "f1": return .perModality(result.modalities, result.devMacroF1.map { .numbers($0) })
-    case "wf1": return .perModality(result.modalities, result.devWeightedF1.map { .numbers($0) })
+    case "acc": return scores(result.devAccuracy)
+    case "f1": return scores(result.devMacroF1)
+    case "wf1": return scores(result.devWeightedF1)
     default: return nil
     }
   }
