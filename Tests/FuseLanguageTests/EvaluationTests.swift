@@ -34,6 +34,16 @@ import Testing
     #expect(try value(of: source)?.literal == expected)
   }
 
+  /// A record prints so that it can be typed back: a field name the parser reads as a name
+  /// is bare, any other (a dot, a space, a leading digit, a reserved word) is quoted.
+  @Test func printedRecordsReadBack() throws {
+    let source = "{a_b: 1, \"text.encoder\": 2, \"a b\": 3, \"if\": 4, é: 5, \"2x\": 6, _x: 7}"
+    let printed = try #require(try value(of: source)?.literal)
+    #expect(
+      printed == "{a_b: 1, \"text.encoder\": 2, \"a b\": 3, \"if\": 4, é: 5, \"2x\": 6, _x: 7}")
+    #expect(try value(of: printed) == value(of: source))
+  }
+
   @Test func controlFlow() throws {
     let program = """
       total = 0

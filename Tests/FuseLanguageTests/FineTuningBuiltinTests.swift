@@ -101,6 +101,31 @@ struct FineTuningBuiltinTests {
       ], "\(lines)")
   }
 
+  /// A schedule that raises the encoder's rate above the limit after the start is warned of
+  /// at the epoch that trained at it, once.
+  @Test func aScheduleThatRaisesTheEncodersRateWarnsAtThatEpoch() throws {
+    let folder = try TextBuiltinTests.fixtures()
+    var lines: [String] = []
+    let interpreter = Interpreter { _ in }
+    interpreter.registerEngineBuiltins(
+      host: EngineHost(threads: 1) { update in
+        if case .line(let text) = update { lines.append(text) }
+      })
+    try interpreter.run(
+      source: Self.load(folder) + """
+        m = model(data, hidden: [8], finetune: "text")
+        h = train(m, epochs: 3, optimizer: "adamw", rates: {text: 0.0005, columns: 0.01},
+                  schedule: exponential(10), seed: 1)
+        """, file: "w.fuse")
+    let warnings = lines.filter { $0.contains("warning") }
+    #expect(
+      warnings == [
+        "train: warning: epoch 2 trained group text.encoder, a pretrained encoder, at 0.005: its"
+          + " schedule or rule raised it above about 0.001, where an encoder's pretrained"
+          + " weights are soon lost"
+      ], "\(lines)")
+  }
+
   @Test func showSaysHowTheEncoderTrainsAndFreezingTheModalityFreezesIt() throws {
     let folder = try TextBuiltinTests.fixtures()
     let run = engineRun(

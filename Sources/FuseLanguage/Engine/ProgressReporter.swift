@@ -16,6 +16,9 @@ final class ProgressReporter {
   private var pace: (start: Date, position: Int)?
   /// Whether a training run's header has been shown: the engine accepted its options.
   private(set) var started = false
+  /// The pretrained encoder groups that train, each with whether it has been warned of a
+  /// head's rate, so that a schedule or rule that raises its rate later is warned of once.
+  private var encoderGroups: [String: Bool] = [:]
 
   init(host: EngineHost, work: String, epochs: Int, batchSize: Int) {
     self.host = host
@@ -78,14 +81,36 @@ final class ProgressReporter {
   }
 
   /// Whether a group is a pretrained encoder's (`text.encoder`, `text.embeddings`,
-  /// `text.layer.3`), not frozen, and set to a rate at which fine-tuning usually destroys
-  /// what pretraining learned: a head's rate, such as a bare `rates: "global"` gives.
-  static func wrecksEncoder(_ group: (name: String, rate: Float, settings: String)) -> Bool {
+  /// `text.layer.3`) and trains (is not frozen).
+  static func trainsEncoder(_ group: (name: String, rate: Float, settings: String)) -> Bool {
     let parts = group.name.split(separator: ".")
     guard parts.count >= 2, ["encoder", "embeddings", "layer"].contains(parts[1]) else {
       return false
     }
-    return group.rate > 0.001 && !group.settings.contains("frozen")
+    return !group.settings.contains("frozen")
+  }
+
+  /// Whether a training encoder group is set to a rate at which fine-tuning usually destroys
+  /// what pretraining learned: a head's rate, such as a bare `rates: "global"` gives.
+  static func wrecksEncoder(_ group: (name: String, rate: Float, settings: String)) -> Bool {
+    trainsEncoder(group) && group.rate > encoderRateLimit
+  }
+
+  /// The rate above which a pretrained encoder's weights are soon lost.
+  static let encoderRateLimit: Float = 0.001
+
+  /// Warns of an encoder group that a schedule or a rule has raised above the limit during
+  /// the epoch just finished, once per group and run.
+  private func warnAboutRaisedEncoderRates(_ stats: EpochStats) {
+    for group in stats.groups ?? []
+    where encoderGroups[group.name] == false && group.learningRate > Self.encoderRateLimit {
+      encoderGroups[group.name] = true
+      host.report(
+        .line(
+          "\(work): warning: epoch \(stats.epoch) trained group \(group.name), a pretrained"
+            + " encoder, at \(formatRate(group.learningRate)): its schedule or rule raised it"
+            + " above about 0.001, where an encoder's pretrained weights are soon lost"))
+    }
   }
 
   func trainEvent(_ event: TrainingEvent, names: [String]) {
@@ -120,6 +145,7 @@ final class ProgressReporter {
           "\(work): epoch \(stats.epoch)/\(epochs)  loss \(formatFixed(stats.trainLoss, digits: 4))"
             + scores + "  branches: " + branches.joined(separator: ", ")
             + (stats.fusionLearningRate.map { ", fusion @ \(formatRate($0))" } ?? "")))
+      warnAboutRaisedEncoderRates(stats)
     default:
       break
     }
@@ -128,6 +154,10 @@ final class ProgressReporter {
   /// Sweep progress; `regression` says the points are scored by dev MAE, not accuracy.
   /// Warns once per encoder group set to a head's rate, for each training that starts.
   private func warnAboutEncoderRates(_ groups: [(name: String, rate: Float, settings: String)]) {
+    encoderGroups = [:]
+    for group in groups where Self.trainsEncoder(group) {
+      encoderGroups[group.name] = Self.wrecksEncoder(group)
+    }
     for group in groups where Self.wrecksEncoder(group) {
       let advice =
         work == "sweep"

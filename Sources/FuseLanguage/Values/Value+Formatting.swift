@@ -32,12 +32,27 @@ extension Value: CustomStringConvertible {
       return "[" + listed(items.map { $0.literal(depth: depth + 1) }) + "]"
     case .record(let fields):
       if depth >= Value.shownDepth { return "{...}" }
-      return "{" + listed(fields.map { "\($0.0): \($0.1.literal(depth: depth + 1))" }) + "}"
+      return "{"
+        + listed(fields.map { "\(fieldName($0.0)): \($0.1.literal(depth: depth + 1))" }) + "}"
     case .function(let callable):
       return callable.isBuiltin ? "<builtin \(callable.name)>" : "<fn \(callable.name)>"
     case .object(let object): return "<\(object.kindName)>"
     }
   }
+}
+
+/// A record's field name as a program writes it: bare when it is a name the parser reads
+/// (`text`, `dev_acc`), quoted otherwise (`"text.encoder"`, `"smooth(0.5)"`, `"if"`), so
+/// that a printed record can be typed back.
+func fieldName(_ name: String) -> String {
+  let reserved: Set<String> = [
+    "and", "or", "not", "if", "else", "for", "in", "while", "fn", "return", "break",
+    "continue", "true", "false", "none",
+  ]
+  guard let first = name.first, first.isWordStart, name.allSatisfy(\.isWordPart),
+    !reserved.contains(name)
+  else { return quoted(name) }
+  return name
 }
 
 /// Long lists show their first items and a count of the rest, so one print cannot flood a terminal.
