@@ -20,6 +20,20 @@ struct FineTuningBuiltinTests {
     """
   }
 
+  /// The progress lines (standard error's, in the executable) of a script run after the
+  /// reviews are loaded.
+  static func progressLines(_ source: String) throws -> [String] {
+    let folder = try TextBuiltinTests.fixtures()
+    var lines: [String] = []
+    let interpreter = Interpreter { _ in }
+    interpreter.registerEngineBuiltins(
+      host: EngineHost(threads: 1) { update in
+        if case .line(let text) = update { lines.append(text) }
+      })
+    try interpreter.run(source: load(folder) + source, file: "w.fuse")
+    return lines
+  }
+
   func expectError(_ marked: String, _ message: String) throws {
     let folder = try TextBuiltinTests.fixtures()
     let source = MarkedSource(Self.load(folder) + marked)
@@ -79,18 +93,11 @@ struct FineTuningBuiltinTests {
   /// A sweep that fine-tunes the encoder at a head's rate warns at each such rate, with
   /// advice for a sweep (a grid of its own); the encoder's own rates draw nothing.
   @Test func aSweepAtAHeadsRateWarnsOfTheEncoder() throws {
-    let folder = try TextBuiltinTests.fixtures()
-    var lines: [String] = []
-    let interpreter = Interpreter { _ in }
-    interpreter.registerEngineBuiltins(
-      host: EngineHost(threads: 1) { update in
-        if case .line(let text) = update { lines.append(text) }
-      })
-    try interpreter.run(
-      source: Self.load(folder) + """
-        m = model(data, hidden: [8], finetune: "text")
-        best = sweep(m, rates: {text: [0.00002, 0.01], columns: [0.01]}, epochs: 1, seed: 1)
-        """, file: "w.fuse")
+    let lines = try Self.progressLines(
+      """
+      m = model(data, hidden: [8], finetune: "text")
+      best = sweep(m, rates: {text: [0.00002, 0.01], columns: [0.01]}, epochs: 1, seed: 1)
+      """)
     let warnings = lines.filter { $0.contains("warning") }
     #expect(
       warnings == [
@@ -104,19 +111,12 @@ struct FineTuningBuiltinTests {
   /// A schedule that raises the encoder's rate above the limit after the start is warned of
   /// at the epoch that trained at it, once.
   @Test func aScheduleThatRaisesTheEncodersRateWarnsAtThatEpoch() throws {
-    let folder = try TextBuiltinTests.fixtures()
-    var lines: [String] = []
-    let interpreter = Interpreter { _ in }
-    interpreter.registerEngineBuiltins(
-      host: EngineHost(threads: 1) { update in
-        if case .line(let text) = update { lines.append(text) }
-      })
-    try interpreter.run(
-      source: Self.load(folder) + """
-        m = model(data, hidden: [8], finetune: "text")
-        h = train(m, epochs: 3, optimizer: "adamw", rates: {text: 0.0005, columns: 0.01},
-                  schedule: exponential(10), seed: 1)
-        """, file: "w.fuse")
+    let lines = try Self.progressLines(
+      """
+      m = model(data, hidden: [8], finetune: "text")
+      h = train(m, epochs: 3, optimizer: "adamw", rates: {text: 0.0005, columns: 0.01},
+                schedule: exponential(10), seed: 1)
+      """)
     let warnings = lines.filter { $0.contains("warning") }
     #expect(
       warnings == [
