@@ -65,6 +65,29 @@ struct TextModalityEndToEndTests {
       to: folder.appendingPathComponent("reviews.csv"), atomically: true, encoding: .utf8)
   }
 
+  /// A new, empty temporary folder whose name starts with `prefix`; the caller removes it.
+  static func temporaryFolder(_ prefix: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  /// A temporary folder holding reviews.csv and the scripts given, by file name.
+  static func reviewsFolder(_ prefix: String, scripts: [String: String] = [:]) throws -> URL {
+    let folder = try temporaryFolder(prefix)
+    try writeReviews(in: folder)
+    for (name, text) in scripts {
+      try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    return folder
+  }
+
+  /// The line a script loads the reviews with, encoded by this repository's MiniLM.
+  static let loadReviews = """
+    data = columns("reviews.csv", label: "sentiment", text: "review", encoder: "\(minilm.path)")
+    """
+
   /// The number printed after `label` on a line of its own.
   static func number(after label: String, in output: String) -> Double? {
     output.split(separator: "\n").first { $0.hasPrefix(label + " ") }
@@ -75,29 +98,25 @@ struct TextModalityEndToEndTests {
     "a script trains on a CSV text column, and its next run reads the cache and the checkpoint",
     .enabled(if: minilmAvailable, "needs data/minilm (scripts/setup or scripts/fetch-minilm)"))
   func trainsOnATextColumn() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("fuselab-text-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try Self.writeReviews(in: folder)
-    let load = """
-      data = columns("reviews.csv", label: "sentiment", text: "review", encoder: "\(Self.minilm.path)")
+    let load = Self.loadReviews
+    let train = """
+      \(load)
+      show(data)
+      m = model(data, hidden: [32], dropout: 0.1, seed: 3)
+      h = train(m, epochs: 30, batch: 8, rates: 0.01, momentum: 0.9, seed: 3)
+      report(m, "test")
+      print("accuracy", evaluate(m, "test").acc)
+      print("dev_accuracy", evaluate(m, "dev").acc)
+      save(m, "run.safetensors")
       """
-    try """
-    \(load)
-    show(data)
-    m = model(data, hidden: [32], dropout: 0.1, seed: 3)
-    h = train(m, epochs: 30, batch: 8, rates: 0.01, momentum: 0.9, seed: 3)
-    report(m, "test")
-    print("accuracy", evaluate(m, "test").acc)
-    print("dev_accuracy", evaluate(m, "dev").acc)
-    save(m, "run.safetensors")
-    """.write(to: folder.appendingPathComponent("train.fuse"), atomically: true, encoding: .utf8)
-    try """
-    \(load)
-    m = load_model("run.safetensors", data)
-    print("accuracy", evaluate(m, "test").acc)
-    """.write(to: folder.appendingPathComponent("again.fuse"), atomically: true, encoding: .utf8)
+    let again = """
+      \(load)
+      m = load_model("run.safetensors", data)
+      print("accuracy", evaluate(m, "test").acc)
+      """
+    let folder = try Self.reviewsFolder(
+      "fuselab-text-e2e", scripts: ["train.fuse": train, "again.fuse": again])
+    defer { try? FileManager.default.removeItem(at: folder) }
 
     let first = try FuselabProcess.run(["run", "train.fuse"], in: folder)
     #expect(first.status == 0, "\(first.standardError)")
@@ -125,41 +144,37 @@ struct TextModalityEndToEndTests {
     "a script fine-tunes MiniLM inside the fused model, by block, with its lower blocks frozen",
     .enabled(if: minilmAvailable, "needs data/minilm (scripts/setup or scripts/fetch-minilm)"))
   func fineTunesTheEncoder() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("fuselab-finetune-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    try Self.writeReviews(in: folder)
-    let load = """
-      data = columns("reviews.csv", label: "sentiment", text: "review", encoder: "\(Self.minilm.path)")
+    let load = Self.loadReviews
+    let tune = """
+      \(load)
+      m = model(data, hidden: [32], dropout: 0.1, finetune: {text: "blocks"}, seed: 3)
+      show(m)
+      frozen = {frozen: true}
+      h = train(m, epochs: 1, batch: 8, optimizer: "adamw", rates: 0.00002, seed: 3,
+                groups: {text: {lr: 0.001}, "text.embeddings": frozen, "text.layer.0": frozen})
+      print("loss", h.loss[0])
+      print("encoder_rate", h.groups.rates["text.layer.5"][0])
+      print("head_rate", h.groups.rates.text[0])
+      print("frozen_ratio", h.groups.update_ratio["text.embeddings"][0])
+      print("moved_ratio", h.groups.update_ratio["text.layer.5"][0])
+      report(m, "test")
+      print("accuracy", evaluate(m, "test").acc)
+      save(m, "tuned.safetensors")
+      write_history(h, "tuned.csv")
       """
-    try """
-    \(load)
-    m = model(data, hidden: [32], dropout: 0.1, finetune: {text: "blocks"}, seed: 3)
-    show(m)
-    frozen = {frozen: true}
-    h = train(m, epochs: 1, batch: 8, optimizer: "adamw", rates: 0.00002, seed: 3,
-              groups: {text: {lr: 0.001}, "text.embeddings": frozen, "text.layer.0": frozen})
-    print("loss", h.loss[0])
-    print("encoder_rate", h.groups.rates["text.layer.5"][0])
-    print("head_rate", h.groups.rates.text[0])
-    print("frozen_ratio", h.groups.update_ratio["text.embeddings"][0])
-    print("moved_ratio", h.groups.update_ratio["text.layer.5"][0])
-    report(m, "test")
-    print("accuracy", evaluate(m, "test").acc)
-    save(m, "tuned.safetensors")
-    write_history(h, "tuned.csv")
-    """.write(to: folder.appendingPathComponent("tune.fuse"), atomically: true, encoding: .utf8)
-    try """
-    \(load)
-    m = load_model("tuned.safetensors", data)
-    show(m)
-    print("accuracy", evaluate(m, "test").acc)
-    low = {}
-    for g in ["text.embeddings", "text.layer.0", "text.layer.1", "text.layer.2", "text.layer.3",
-              "text.layer.4"] { low[g] = {frozen: true} }
-    train(m, epochs: 1, batch: 8, rates: 0.01, groups: low, seed: 3)
-    """.write(to: folder.appendingPathComponent("again.fuse"), atomically: true, encoding: .utf8)
+    let again = """
+      \(load)
+      m = load_model("tuned.safetensors", data)
+      show(m)
+      print("accuracy", evaluate(m, "test").acc)
+      low = {}
+      for g in ["text.embeddings", "text.layer.0", "text.layer.1", "text.layer.2", "text.layer.3",
+                "text.layer.4"] { low[g] = {frozen: true} }
+      train(m, epochs: 1, batch: 8, rates: 0.01, groups: low, seed: 3)
+      """
+    let folder = try Self.reviewsFolder(
+      "fuselab-finetune-e2e", scripts: ["tune.fuse": tune, "again.fuse": again])
+    defer { try? FileManager.default.removeItem(at: folder) }
 
     let first = try FuselabProcess.run(["run", "tune.fuse"], in: folder)
     #expect(first.status == 0, "\(first.standardError)")
@@ -209,13 +224,12 @@ struct TextModalityEndToEndTests {
 
   @Test("without data/minilm the error names the folder and how to fetch it")
   func missingDefaultEncoder() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("fuselab-text-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Self.reviewsFolder(
+      "fuselab-text-e2e",
+      scripts: [
+        "s.fuse": "data = columns(\"reviews.csv\", label: \"sentiment\", text: \"review\")\n"
+      ])
     defer { try? FileManager.default.removeItem(at: folder) }
-    try Self.writeReviews(in: folder)
-    try "data = columns(\"reviews.csv\", label: \"sentiment\", text: \"review\")\n".write(
-      to: folder.appendingPathComponent("s.fuse"), atomically: true, encoding: .utf8)
     let outcome = try FuselabProcess.run(["run", "s.fuse"], in: folder)
     #expect(outcome.status == 70)
     let absolute = folder.appendingPathComponent("data/minilm").standardized.path
@@ -234,9 +248,7 @@ struct TextModalityEndToEndTests {
         && ProcessInfo.processInfo.environment["FUSELAB_MELD_FULL"] == "1",
       "set FUSELAB_MELD_FULL=1 to encode all of MELD (needs data/minilm and ../shared/data)"))
   func meldTextExample() throws {
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("fuselab-meld-text-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let folder = try Self.temporaryFolder("fuselab-meld-text")
     defer { try? FileManager.default.removeItem(at: folder) }
     let example = try String(
       contentsOf: FuselabProcess.repositoryRoot.appendingPathComponent("examples/meld-text.fuse"),
