@@ -80,10 +80,7 @@ import Testing
   ])
   func aRefusedValueIsShownAtItsArgument(marked: String, message: String) {
     let source = MarkedSource(Self.setup + marked)
-    let found = engineRun(source.text).diagnostic
-    #expect(found?.message == message)
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message)
   }
 }
 

@@ -126,10 +126,7 @@ struct CheckpointBuiltinTests {
       "data = load(\"\(ModelBuiltinTests.dataPath)\")\n"
       + "m = model(data, hidden: [6], seed: 3)\ntrain(m, epochs: 2)\n"
     let source = MarkedSource(setup + marked)
-    let found = engineRun(source.text).diagnostic
-    #expect(found?.message.hasPrefix(message) == true, "\(found?.message ?? "no error")")
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message, prefix: true)
   }
 
   /// What the argument accepts has brackets of its own, so it follows a colon: the message
@@ -162,10 +159,7 @@ struct CheckpointBuiltinTests {
       ),
     ] {
       let source = MarkedSource(marked)
-      let found = engineRun(source.text).diagnostic
-      #expect(found?.message == message)
-      #expect(found?.location.line == source.line)
-      #expect(found?.location.column == source.column)
+      expectEngineError(source, message)
     }
   }
 }

@@ -37,10 +37,7 @@ struct FineTuningBuiltinTests {
   func expectError(_ marked: String, _ message: String) throws {
     let folder = try TextBuiltinTests.fixtures()
     let source = MarkedSource(Self.load(folder) + marked)
-    let found = engineRun(source.text).diagnostic
-    #expect(found?.message == message, "\(found?.message ?? "no error")")
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message)
   }
 
   @Test func fineTuningAModalityThatIsNotTextNamesTheTextModalities() throws {

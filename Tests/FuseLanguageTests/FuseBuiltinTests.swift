@@ -175,10 +175,7 @@ struct FuseBuiltinTests {
   ])
   func badRatesAndOriginsAreNamedAtTheArgument(marked: String, message: String) {
     let source = MarkedSource(Self.setup + marked)
-    let found = engineRun(source.text).diagnostic
-    #expect(found?.message.hasPrefix(message) == true, "\(found?.message ?? "no error")")
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message, prefix: true)
   }
 
   @Test func aMistypedStrategyWordGetsASuggestion() {

@@ -228,10 +228,7 @@ struct RegressionSessionTests {
   ])
   func aRefusedValueIsShownAtItsArgument(marked: String, message: String) {
     let source = MarkedSource(Self.setup + marked)
-    let found = engineRun(source.text).diagnostic
-    #expect(found?.message == message)
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message)
   }
 
   @Test func classificationMembersAreNotARegressionHistorys() {

@@ -20,10 +20,7 @@ import Testing
   ])
   func outOfRangeStrategiesAreRefusedAtTheArgument(marked: String, message: String) {
     let source = MarkedSource(marked)
-    let found = engineRun(source.text).diagnostic
-    #expect(found?.message.hasPrefix(message) == true, "\(found?.message ?? "no error")")
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message, prefix: true)
   }
 
   @Test func strategiesAtTheEdgesOfTheirRangesAreAccepted() {

@@ -1,3 +1,5 @@
+import Testing
+
 @testable import FuseLanguage
 
 /// Runs `source` in a fresh interpreter and returns what it printed.
@@ -43,6 +45,20 @@ func engineRun(_ source: String, file: String = "test.fuse") -> (
   } catch {
     return (printed + "\(error)", nil)
   }
+}
+
+/// Expects `source` to fail, run with the engine's builtins, with `message` (or, with
+/// `prefix`, a message starting with it) at the place `source` marks.
+func expectEngineError(
+  _ source: MarkedSource, _ message: String, prefix: Bool = false,
+  sourceLocation: Testing.SourceLocation = #_sourceLocation
+) {
+  let found = engineRun(source.text).diagnostic
+  let text = found?.message ?? "no error"
+  #expect(
+    prefix ? text.hasPrefix(message) : text == message, "\(text)", sourceLocation: sourceLocation)
+  #expect(found?.location.line == source.line, sourceLocation: sourceLocation)
+  #expect(found?.location.column == source.column, sourceLocation: sourceLocation)
 }
 
 /// Source text with one place marked by `1️⃣`, as swift-format's tests write it: the text

@@ -50,11 +50,7 @@ import Testing
     let source = MarkedSource(
       marked.replacingOccurrences(of: "FOLDER", with: folder.path)
         .replacingOccurrences(of: "MINILM", with: Self.minilm.path))
-    let found = engineRun(source.text).diagnostic
-    let expected = message.replacingOccurrences(of: "FOLDER", with: folder.path)
-    #expect(found?.message == expected, "\(found?.message ?? "no error")")
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message.replacingOccurrences(of: "FOLDER", with: folder.path))
   }
 
   @Test func aTextColumnTheFileLacksIsNamedWithTheClosestColumn() throws {

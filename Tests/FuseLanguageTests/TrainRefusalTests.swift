@@ -44,10 +44,7 @@ import Testing
   ])
   func aRulesNumberBeyondFloatsIsNamedAsReturned(rule: String, message: String) {
     let source = MarkedSource(ArgumentPlaceTests.setup + "h = 1️⃣train(m, epochs: 2, rule: \(rule))")
-    let found = engineRun(source.text).diagnostic
-    #expect(found?.message == message)
-    #expect(found?.location.line == source.line)
-    #expect(found?.location.column == source.column)
+    expectEngineError(source, message)
   }
 
   /// A rule of the wrong shape trained a whole epoch, then failed with "function needs
