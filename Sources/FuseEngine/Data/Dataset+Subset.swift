@@ -19,7 +19,9 @@ extension Dataset {
   /// - Throws: `EngineError.invalidOption` naming the split when a size is not from 1 to the
   ///   split's sample count, or names a split the data set does not have.
   public func subset(sizes: [String: Int], seed: UInt64? = nil) throws -> Dataset {
-    for (name, size) in sizes.sorted(by: { $0.key < $1.key }) {
+    let unknown = sizes.keys.filter { !splitNames.contains($0) }.sorted()
+    for name in splitNames.filter({ sizes[$0] != nil }) + unknown {
+      let size = sizes[name]!
       guard let split = splits[name] else {
         throw EngineError.invalidOption(
           name: name, value: String(size),

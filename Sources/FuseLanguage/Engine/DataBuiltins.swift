@@ -81,28 +81,23 @@ struct DataBuiltins {
       let data = try arguments.object("data", as: DatasetObject.self).dataset
       var sizes: [String: Int] = [:]
       for name in splitNames where !arguments.isNothing(name) {
-        let size = try arguments.integer(name)
-        sizes[name] = size
-        do {
-          _ = try data.subset(sizes: [name: size])
-        } catch let error as EngineError {
-          throw BuiltinError(error.description, argument: name)
-        }
+        sizes[name] = try arguments.integer(name)
       }
       var seed: UInt64?
       if !arguments.isNothing("seed") {
         let value = try arguments.integer("seed")
         guard value >= 0 else { throw arguments.mismatch("seed") }
         seed = UInt64(value)
-        let shrinks = sizes.contains { name, size in size < data.splits[name]!.count }
-        guard shrinks else {
-          throw BuiltinError(
-            "seed draws the samples of a smaller split, and no split here is smaller than it"
-              + " was; give train:, dev: or test: below the split's size, or leave seed out",
-            argument: "seed")
-        }
       }
-      return .object(DatasetObject(try data.subset(sizes: sizes, seed: seed)))
+      // The sizes are checked first, by the engine, each error at its own argument.
+      let smaller = try data.subset(sizes: sizes, seed: seed)
+      if seed != nil, !sizes.contains(where: { $0.value < data.splits[$0.key]!.count }) {
+        throw BuiltinError(
+          "seed draws the samples of a smaller split, and no split here is smaller than it"
+            + " was; give train:, dev: or test: below the split's size, or leave seed out",
+          argument: "seed")
+      }
+      return .object(DatasetObject(smaller))
     }
   }
 
