@@ -107,23 +107,12 @@ struct EngineBuiltins {
       return Array(repeating: try arguments.floats("rates"), count: model.branches.count)
     }
     let names = model.modalities.map(\.name)
-    let listed = "(" + names.joined(separator: ", ") + ")"
-    if let unknown = fields.first(where: { !names.contains($0.0) })?.0 {
-      throw BuiltinError(
-        "rates names '\(unknown)', which is not a modality of the model \(listed)"
-          + didYouMean(unknown, among: names), argument: "rates")
-    }
-    let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
-    let missing = names.filter { byName[$0] == nil }
-    guard missing.isEmpty else {
-      throw BuiltinError(
-        "rates has no grid for " + missing.joined(separator: ", ")
-          + "; give a list of rates for each modality \(listed)", argument: "rates")
-    }
-    return try names.map { name in
-      guard case .list(let items) = byName[name]! else {
+    let values = try valuesByModality(
+      fields, of: model, argument: "rates", each: "grid", ask: "give a list of rates")
+    return try zip(names, values).map { name, value in
+      guard case .list(let items) = value else {
         throw BuiltinError(
-          "rates.\(name) is \(describeForError(byName[name]!)); give a list of rates, such as"
+          "rates.\(name) is \(describeForError(value)); give a list of rates, such as"
             + " [0.001, 0.01]", argument: "rates")
       }
       return try items.enumerated().map { index, item in

@@ -120,22 +120,10 @@ extension EngineBuiltins {
     for model: FusionModel
   ) throws -> RateStrategy {
     let names = model.modalities.map(\.name)
-    let listed = "(" + names.joined(separator: ", ") + ")"
-    if let unknown = fields.first(where: { !names.contains($0.0) })?.0 {
-      throw BuiltinError(
-        "\(name) names '\(unknown)', which is not a modality of the model \(listed)"
-          + didYouMean(unknown, among: names), argument: name)
-    }
-    let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
-    let missing = names.filter { byName[$0] == nil }
-    guard missing.isEmpty else {
-      throw BuiltinError(
-        "\(name) has no rate for " + missing.joined(separator: ", ")
-          + "; give one for each modality \(listed)", argument: name)
-    }
-    let rates = try names.map { modality -> Float in
+    let values = try valuesByModality(
+      fields, of: model, argument: name, each: "rate", ask: "give one")
+    let rates = try zip(names, values).map { modality, value -> Float in
       let place = "\(name).\(modality)"
-      let value = byName[modality]!
       guard case .number(let rate) = value else {
         let unset = value == .nothing ? " (best rates are none until a sweep sets them)" : ""
         throw BuiltinError(

@@ -61,3 +61,28 @@ extension EngineError: ArgumentFault {
     return name
   }
 }
+
+/// A record by modality name, such as `{audio: 0.1, accel: 0.03}`, as its values in the
+/// model's modality order. It must name every modality and no other; `argument` is the
+/// argument it was given as, `each` what every modality needs there ("rate") and `ask` how
+/// to give it ("give one").
+func valuesByModality(
+  _ fields: [(String, Value)], of model: FusionModel, argument: String, each: String,
+  ask: String
+) throws -> [Value] {
+  let names = model.modalities.map(\.name)
+  let listed = "(" + names.joined(separator: ", ") + ")"
+  if let unknown = fields.first(where: { !names.contains($0.0) })?.0 {
+    throw BuiltinError(
+      "\(argument) names '\(unknown)', which is not a modality of the model \(listed)"
+        + didYouMean(unknown, among: names), argument: argument)
+  }
+  let byName = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+  let missing = names.filter { byName[$0] == nil }
+  guard missing.isEmpty else {
+    throw BuiltinError(
+      "\(argument) has no \(each) for " + missing.joined(separator: ", ")
+        + "; \(ask) for each modality \(listed)", argument: argument)
+  }
+  return names.map { byName[$0]! }
+}
